@@ -1,0 +1,31 @@
+package io.proofmesh.platform.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The settings every service shares: where Kafka, the schema registry and the chain are.
+ * Defaults point at the DevStack's fixed ports, so {@code ./proofmesh dev} and any service
+ * started beside it find each other with no flags.
+ */
+public record CommonSettings(String bootstrapServers, String registryUrl, String chainRpcUrl, Duration connectTimeout) {
+
+    public static final String KAFKA_BOOTSTRAP = "kafka.bootstrap.servers";
+    public static final String REGISTRY_URL = "registry.url";
+    public static final String CHAIN_RPC_URL = "chain.rpc-url";
+    public static final String CONNECT_TIMEOUT = "connect.timeout";
+
+    public static final Map<String, String> DEFAULTS = Map.of(
+            KAFKA_BOOTSTRAP, "localhost:9092",
+            REGISTRY_URL, "http://localhost:8081/apis/ccompat/v7",
+            CHAIN_RPC_URL, "http://localhost:8545",
+            CONNECT_TIMEOUT, "15s");
+
+    public static CommonSettings from(Settings s) {
+        return new CommonSettings(
+                s.get(KAFKA_BOOTSTRAP, DEFAULTS.get(KAFKA_BOOTSTRAP)),
+                s.get(REGISTRY_URL, DEFAULTS.get(REGISTRY_URL)),
+                s.get(CHAIN_RPC_URL, DEFAULTS.get(CHAIN_RPC_URL)),
+                s.getDuration(CONNECT_TIMEOUT, Duration.ofSeconds(15)));
+    }
+}
