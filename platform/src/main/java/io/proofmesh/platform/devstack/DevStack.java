@@ -142,6 +142,8 @@ public final class DevStack implements AutoCloseable {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve("devstack.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             lock = lockChannel.tryLock();
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            lock = null; // held by another DevStack in this same JVM
         } catch (IOException e) {
             throw new DevStackException("cannot use data dir " + dir + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates the catalogue's topics where missing (idempotent: safe on every start and from
@@ -53,6 +54,8 @@ public final class TopicBootstrap {
                     existing.add(spec.name()); // created concurrently by another service
                 }
             }
+            List<String> all = specs.stream().map(TopicSpec::name).toList();
+            awaitVisible(all);
             List<TopicDrift> drifts = existing.isEmpty() ? List.of() : compare(specs.stream()
                     .filter(s -> existing.contains(s.name())).toList());
             return new BootstrapReport(created, existing, drifts);
@@ -63,6 +66,27 @@ public final class TopicBootstrap {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("topic bootstrap interrupted", e);
+        }
+    }
+
+    /**
+     * A topic just created (here or by another service) may not be in every broker's metadata
+     * yet; wait until all are describable so callers can produce to them at once.
+     */
+    private void awaitVisible(List<String> names) throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                List<ConfigResource> resources = names.stream().map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+                admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
         }
     }
 

@@ -1,0 +1,48 @@
+package io.proofmesh.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proofmesh.platform.devstack.Ports;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code proofmesh demo} as a user runs it: round-trips records, exits 0, leaves nothing behind. */
+@Tag("integration")
+class DemoCommandIT {
+
+    @Test
+    void demoPrintsTheRoundTrippedRecordsExitsZeroAndLeavesNoProcessOrPortBehind(@TempDir Path dir) throws Exception {
+        int kafka = Ports.freePort();
+        int controller = Ports.freePort();
+        int registry = Ports.freePort();
+        int anvil = Ports.freePort();
+        Path data = dir.resolve("demo-data");
+        try (CliProcess demo = CliProcess.start(dir, "demo", "--data-dir", data.toString(),
+                "--kafka-port", Integer.toString(kafka), "--controller-port", Integer.toString(controller),
+                "--registry-port", Integer.toString(registry), "--anvil-port", Integer.toString(anvil),
+                "--nodes", "4", "--heartbeats", "2")) {
+            int exit = demo.waitFor(Duration.ofMinutes(3));
+            String out = demo.output();
+            assertThat(exit).as("demo exit code; output:\n%s", out).isZero();
+            assertThat(out).contains("demo OK: 8/8 heartbeats round-tripped intact with valid signatures.");
+            assertThat(demo.lines().stream().filter(l -> l.matches("\\s+0x[0-9a-f]{40}\\s+\\d+ .* valid"))).hasSize(8);
+            assertThat(out).contains("wire format of the first record: 00 |");
+            assertThat(out).contains("localhost:" + kafka);
+
+            for (int port : List.of(kafka, controller, registry, anvil)) {
+                assertThat(Ports.isListening(port)).as("port %d after the demo", port).isFalse();
+            }
+            // No process started for this demo may outlive it: each one names the data dir in its command line.
+            List<String> survivors = ProcessHandle.allProcesses()
+                    .filter(ProcessHandle::isAlive)
+                    .map(h -> h.info().commandLine().orElse(""))
+                    .filter(cmd -> cmd.contains(data.toString()))
+                    .toList();
+            assertThat(survivors).isEmpty();
+        }
+    }
+}
