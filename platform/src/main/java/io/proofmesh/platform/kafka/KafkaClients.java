@@ -13,6 +13,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * Builds Kafka client configs from {@link Settings}: our defaults first, then every
@@ -87,6 +88,10 @@ public final class KafkaClients {
             admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException | ExecutionException e) {
             throw new BrokerUnavailableException(common.bootstrapServers(), timeout, e);
+        } catch (KafkaException e) {
+            // e.g. "No resolvable bootstrap urls": the address itself is wrong
+            throw new BrokerUnavailableException(common.bootstrapServers(), timeout,
+                    e.getCause() != null ? e.getCause() : e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException(common.bootstrapServers(), timeout, e);

@@ -40,4 +40,13 @@ class KafkaClientsTest {
                 .hasMessageContaining("proofmesh dev");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     }
+
+    @Test
+    void anUnresolvableBrokerHostIsReportedTheSameFriendlyWay() {
+        KafkaClients k = new KafkaClients(Settings.of(Map.of("kafka.bootstrap.servers", "no-such-host.invalid:9092")));
+        assertThatThrownBy(() -> k.awaitBroker(Duration.ofSeconds(2)))
+                .isInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("no-such-host.invalid:9092")
+                .hasMessageContaining("resolvable");
+    }
 }

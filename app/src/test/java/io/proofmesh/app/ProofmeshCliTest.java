@@ -1,0 +1,67 @@
+package io.proofmesh.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proofmesh.platform.devstack.Ports;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ProofmeshCliTest {
+
+    @Test
+    void topLevelHelpListsEveryCommandAndHowConfigurationWorks() {
+        CliOutput r = CliOutput.run("--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("dev", "topics", "demo", "PROOFMESH_", "--config FILE", "kafka.<name>");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "topics", "demo"})
+    void everyCommandExplainsItselfWithAnExample(String command) {
+        CliOutput r = CliOutput.run(command, "--help");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.out()).contains("Usage: proofmesh " + command).contains("Example").contains("--set");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorThatSaysWhich() {
+        CliOutput r = CliOutput.run("topics", "--no-such-flag");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("Unknown option: '--no-such-flag'");
+    }
+
+    @Test
+    void topicsAgainstNoBrokerFailsWithinTheBoundWithAdviceAndNoStackTrace() {
+        String addr = "localhost:" + Ports.freePort();
+        long t0 = System.nanoTime();
+        CliOutput r = CliOutput.run("topics", "--bootstrap-servers", addr, "--set", "connect.timeout=2s");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("no Kafka broker answered at " + addr).contains("proofmesh dev").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aMissingConfigFileIsNamed(@TempDir Path dir) {
+        CliOutput r = CliOutput.run("topics", "--config", dir.resolve("nope.properties").toString());
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("config file").contains("nope.properties").contains("does not exist");
+    }
+
+    @Test
+    void devOnATakenPortSaysWhichPortAndWhichFlag(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            CliOutput r = CliOutput.run("dev", "--data-dir", dir.toString(), "--kafka-port", Integer.toString(port),
+                    "--controller-port", Integer.toString(Ports.freePort()), "--registry-port", Integer.toString(Ports.freePort()),
+                    "--anvil-port", Integer.toString(Ports.freePort()));
+            assertThat(r.exitCode()).isEqualTo(1);
+            assertThat(r.err()).contains("port " + port + " (Kafka broker) is already in use").contains("--kafka-port");
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.proofmesh.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.proofmesh.platform.devstack.DevStack;
+import io.proofmesh.platform.testing.DevStackTest;
+import io.proofmesh.schemas.topics.TopicCatalog;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+@DevStackTest
+class TopicsCommandIT {
+
+    @Test
+    void createsTheCatalogueAndCountsRecordsPerTopic(DevStack stack) throws Exception {
+        CliOutput created = CliOutput.run("topics", "--bootstrap-servers", stack.bootstrapServers(), "--create");
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        assertThat(created.out()).contains("16 created").doesNotContain("missing");
+
+        try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            for (int i = 0; i < 5; i++) {
+                p.send(new ProducerRecord<>(TopicCatalog.JOB_REQUESTS.name(), "job-" + i, "x")).get();
+            }
+        }
+        CliOutput listed = CliOutput.run("topics", "--bootstrap-servers", stack.bootstrapServers());
+        assertThat(listed.exitCode()).isZero();
+        assertThat(listed.out()).containsPattern("jobs\\.requests\\s+12\\s+5\\s+delete\\s+CreateTime\\s+ok");
+        assertThat(listed.out()).containsPattern("telemetry\\.heartbeats\\s+12\\s+0\\s+delete\\s+LogAppendTime\\s+ok");
+        assertThat(listed.out()).containsPattern("rewards\\.batches\\s+1\\s+0\\s+compact");
+    }
+}
