@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proofmesh.platform.devstack.Ports;
+import io.proofmesh.platform.testing.JsonRpc;
+import io.proofmesh.platform.testing.TopicReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,7 +22,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -51,7 +52,7 @@ class DevCommandIT {
 
             produceAndConsumeWithPlainKafkaClients();
             registerAndFetchASchemaOverHttp();
-            assertThat(rpc("eth_chainId")).contains("\"result\":\"0x7a69\"");
+            assertThat(JsonRpc.call("http://localhost:" + ANVIL, "eth_chainId")).contains("\"result\":\"0x7a69\"");
 
             List<Long> family = new ArrayList<>(List.of(dev.pid()));
             ProcessHandle.of(dev.pid()).ifPresent(h -> h.descendants().forEach(d -> family.add(d.pid())));
@@ -83,13 +84,9 @@ class DevCommandIT {
             p.send(new ProducerRecord<>(topic, "k", "hello from plain kafka-clients")).get();
         }
         Map<String, Object> cc = Map.of("bootstrap.servers", "localhost:" + KAFKA, "auto.offset.reset", "earliest");
-        List<ConsumerRecord<String, String>> got = new ArrayList<>();
+        List<ConsumerRecord<String, String>> got;
         try (KafkaConsumer<String, String> c = new KafkaConsumer<>(cc, new StringDeserializer(), new StringDeserializer())) {
-            c.assign(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (got.isEmpty() && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(got::add);
-            }
+            got = TopicReader.readFromStart(c, topic, 0, 1, Duration.ofSeconds(20));
         }
         assertThat(got).extracting(ConsumerRecord::value).containsExactly("hello from plain kafka-clients");
     }
@@ -108,12 +105,5 @@ class DevCommandIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(new ObjectMapper().readTree(get.body()).path("schema").asText()).contains("DevIt");
-    }
-
-    private static String rpc(String method) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://localhost:" + ANVIL))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"" + method + "\",\"params\":[]}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 }

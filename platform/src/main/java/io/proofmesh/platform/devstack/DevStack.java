@@ -226,11 +226,17 @@ public final class DevStack implements AutoCloseable {
 
     private List<String> anvilCommand() {
         Path anvil = ToolLocator.anvilBinary(config.anvilBinary());
+        try {
+            Files.createDirectories(config.dataDir().resolve("anvil")); // anvil does not create the state file's folder
+        } catch (IOException e) {
+            throw new DevStackException("cannot create " + config.dataDir().resolve("anvil") + ": " + e.getMessage(), e);
+        }
         List<String> cmd = new ArrayList<>(List.of(anvil.toString(),
                 "--host", "127.0.0.1",
                 "--port", Integer.toString(config.anvilPort()),
                 "--chain-id", Long.toString(config.chainId()),
-                "--state", config.dataDir().resolve("anvil").resolve("state.json").toString()));
+                "--state", config.dataDir().resolve("anvil").resolve("state.json").toString(),
+                "--state-interval", "5")); // also dumped on SIGTERM; the interval bounds the loss on kill -9
         config.anvilBlockTime().ifPresent(bt -> cmd.addAll(List.of("--block-time", Integer.toString(bt))));
         return cmd;
     }

@@ -6,6 +6,7 @@ import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.serde.AvroSerializer;
+import io.proofmesh.platform.testing.TopicReader;
 import io.proofmesh.platform.topics.BootstrapReport;
 import io.proofmesh.platform.topics.TopicBootstrap;
 import io.proofmesh.schemas.clock.Tick;
@@ -13,7 +14,6 @@ import io.proofmesh.schemas.topics.TopicCatalog;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +21,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Tag;
@@ -69,15 +68,10 @@ class TestcontainersKafkaIT {
                 new AvroSerializer<>(registry, false))) {
             p.send(new ProducerRecord<>(topic, 0, "0", tick)).get();
         }
-        List<ConsumerRecord<String, Tick>> got = new ArrayList<>();
+        List<ConsumerRecord<String, Tick>> got;
         try (KafkaConsumer<String, Tick> c = new KafkaConsumer<>(clients.consumerConfig(null), new StringDeserializer(),
                 AvroDeserializer.specific(new SchemaRegistryClient(url), Tick.class))) {
-            c.assign(List.of(new TopicPartition(topic, 0)));
-            c.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (got.isEmpty() && System.nanoTime() < deadline) {
-                RecordPolling.poll(c, Duration.ofMillis(200)).forEach(got::add);
-            }
+            got = TopicReader.readFromStart(c, topic, 0, 1, Duration.ofSeconds(20));
         }
         assertThat(got).extracting(ConsumerRecord::value).containsExactly(tick);
     }

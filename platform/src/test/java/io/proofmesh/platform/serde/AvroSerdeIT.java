@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.kafka.RecordPolling;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.testing.DevStackTest;
+import io.proofmesh.platform.testing.FastTestProfile;
+import io.proofmesh.platform.testing.TopicReader;
 import io.proofmesh.platform.topics.TopicBootstrap;
 import io.proofmesh.schemas.clock.Tick;
 import io.proofmesh.schemas.topics.TopicCatalog;
@@ -23,9 +24,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -48,9 +47,7 @@ import org.junit.jupiter.api.Test;
 class AvroSerdeIT {
 
     private static Settings settings(DevStack stack) {
-        return Settings.of(Map.of(
-                CommonSettings.KAFKA_BOOTSTRAP, stack.bootstrapServers(),
-                CommonSettings.REGISTRY_URL, stack.registryUrl()));
+        return FastTestProfile.settings(stack);
     }
 
     /** A fresh topic shaped like clock.ticks, so tests don't see each other's records. */
@@ -71,17 +68,10 @@ class AvroSerdeIT {
 
     private static List<ConsumerRecord<String, byte[]>> readAll(DevStack stack, String topic, int expected) {
         KafkaClients kafka = new KafkaClients(settings(stack));
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerConfig(null),
                 new StringDeserializer(), new ByteArrayDeserializer())) {
-            c.assign(List.of(new TopicPartition(topic, 0)));
-            c.seekToBeginning(List.of(new TopicPartition(topic, 0)));
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (out.size() < expected && System.nanoTime() < deadline) {
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
+            return TopicReader.readFromStart(c, topic, 0, expected, Duration.ofSeconds(20));
         }
-        return out;
     }
 
     @Test
