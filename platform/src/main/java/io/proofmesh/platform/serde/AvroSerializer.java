@@ -2,7 +2,6 @@ package io.proofmesh.platform.serde;
 
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.registry.SchemaRegistryException;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,8 +37,38 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     private record TopicSchema(String topic, Schema schema) { }
 
+    /** The last (topic, schema) → id, compared by identity: a producer mostly writes one type to one topic. */
+    private record LastId(String topic, Schema schema, int id) { }
+
+    private volatile LastId last;
+
+    /** An unsynchronised ByteArrayOutputStream (the JDK's locks on every write). */
+    private static final class Buffer extends java.io.OutputStream {
+        byte[] buf = new byte[256];
+        int count;
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buf, count, len);
+            count += len;
+        }
+
+        private void ensure(int more) {
+            if (count + more > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, count + more));
+            }
+        }
+    }
+
     private static final class Buffers {
-        final ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        final Buffer out = new Buffer();
         BinaryEncoder encoder;
     }
 
@@ -72,12 +101,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
         Schema schema = data.getSchema();
         int id = schemaId(topic, schema);
         Buffers b = buffers.get();
-        b.out.reset();
-        b.out.write(0);
-        b.out.write(0);
-        b.out.write(0);
-        b.out.write(0);
-        b.out.write(0);
+        b.out.count = WireFormat.HEADER_SIZE; // the header is written into the copy below
         try {
             b.encoder = EncoderFactory.get().binaryEncoder(b.out, b.encoder);
             writer(schema, data).write(data, b.encoder);
@@ -86,9 +110,9 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             throw new SerializationException("topic " + topic + ": cannot encode " + schema.getFullName()
                     + " with schema id " + id + ": " + e.getMessage(), e);
         }
-        byte[] bytes = b.out.toByteArray();
+        byte[] bytes = java.util.Arrays.copyOf(b.out.buf, b.out.count);
         WireFormat.writeHeader(bytes, id);
-        if (b.out.size() > 1 << 20) {
+        if (b.out.buf.length > 1 << 20) {
             buffers.remove(); // don't pin a huge buffer to a long-lived thread
         }
         return bytes;
@@ -96,6 +120,10 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     /** The registry id this serializer uses for {@code schema} on {@code topic} (registering it if needed). */
     public int schemaId(String topic, Schema schema) {
+        LastId l = last;
+        if (l != null && l.topic() == topic && l.schema() == schema) {
+            return l.id();
+        }
         TopicSchema key = new TopicSchema(topic, schema);
         Integer id = ids.get(key);
         if (id == null) {
@@ -108,6 +136,7 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             }
             ids.put(key, id);
         }
+        last = new LastId(topic, schema, id);
         return id;
     }
 

@@ -14,6 +14,7 @@ import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.platform.testing.TopicReader;
 import io.proofmesh.platform.topics.TopicBootstrap;
 import io.proofmesh.schemas.clock.Tick;
+import io.proofmesh.schemas.telemetry.RejectedEvent;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.schemas.topics.TopicSpec;
 import java.net.URI;
@@ -160,6 +161,27 @@ class AvroSerdeIT {
                     .hasMessageContaining("offset " + offset)
                     .hasMessageContaining("schema id " + bogusId)
                     .satisfies(e -> assertThat(((UndecodableRecordException) e).schemaId()).isEqualTo(bogusId));
+        }
+    }
+
+    @Test
+    void recordsLargerThanTheBufferRoundTripAndLaterSmallOnesStillDo(DevStack stack) {
+        SchemaRegistryClient registry = new SchemaRegistryClient(stack.registryUrl());
+        AvroSerializer<RejectedEvent> ser = new AvroSerializer<>(registry, false);
+        AvroDeserializer<RejectedEvent> de = AvroDeserializer.specific(registry, RejectedEvent.class);
+        String topic = TopicCatalog.REJECTED.name();
+        for (int size : new int[] {10, 300, 70_000, 2_000_000, 12}) {
+            byte[] raw = new byte[size];
+            new java.util.Random(size).nextBytes(raw);
+            RejectedEvent e = RejectedEvent.newBuilder()
+                    .setReasonCode("BODY_TOO_LARGE").setMessage("size " + size)
+                    .setStage(io.proofmesh.schemas.telemetry.RejectionStage.INGEST)
+                    .setReceivedAt(Instant.ofEpochMilli(1_790_000_000_000L))
+                    .setRawBytes(ByteBuffer.wrap(raw)).setRawTruncated(false).setRawSize(size)
+                    .build();
+            byte[] framed = ser.serialize(topic, e);
+            assertThat(framed.length).isGreaterThan(size + WireFormat.HEADER_SIZE);
+            assertThat(de.deserialize(topic, framed)).as("size %d", size).isEqualTo(e);
         }
     }
 }
