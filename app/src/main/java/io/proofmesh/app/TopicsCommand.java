@@ -3,7 +3,9 @@ package io.proofmesh.app;
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.kafka.KafkaClients;
+import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.topics.BootstrapReport;
+import io.proofmesh.platform.topics.SchemaBootstrap;
 import io.proofmesh.platform.topics.TopicBootstrap;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.schemas.topics.TopicSpec;
@@ -34,7 +36,7 @@ import picocli.CommandLine.Option;
             "Records are the offset span (end - start offset) summed over partitions:",
             "transaction markers count, and compacted topics may hold fewer live records.",
         },
-        footer = {"", "Examples:", "  proofmesh topics", "  proofmesh topics --bootstrap-servers broker1:9092 --create"})
+        footer = {"", "Examples:", "  proofmesh topics", "  proofmesh topics --bootstrap-servers broker1:9092 --registry-url http://registry:8081 --create"})
 final class TopicsCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,8 +45,12 @@ final class TopicsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
-    @Option(names = "--create", description = "Create the missing topics (idempotent) and report differences.")
+    @Option(names = "--create", description = "Create the missing topics and register their value schemas as "
+            + "FULL_TRANSITIVE (both idempotent); report topics that differ from the catalogue.")
     boolean create;
+
+    @Option(names = "--no-schemas", description = "With --create: leave the schema registry alone.")
+    boolean noSchemas;
 
     @Override
     public Integer call() throws Exception {
@@ -57,6 +63,12 @@ final class TopicsCommand implements Callable<Integer> {
             if (create) {
                 BootstrapReport r = new TopicBootstrap(admin, common.connectTimeout()).ensure(TopicCatalog.all());
                 out.println(r.describe());
+                if (!noSchemas) {
+                    Map<String, Integer> ids = new SchemaBootstrap(new SchemaRegistryClient(common.registryUrl()))
+                            .ensure(TopicCatalog.all());
+                    out.println("schemas: " + ids.size() + " value subjects registered at " + common.registryUrl()
+                            + " (compatibility " + SchemaBootstrap.COMPATIBILITY + ")");
+                }
             }
             Set<String> present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> catalogued = TopicCatalog.all().stream().map(TopicSpec::name).filter(present::contains).toList();

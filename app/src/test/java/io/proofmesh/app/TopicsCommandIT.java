@@ -3,6 +3,7 @@ package io.proofmesh.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.proofmesh.platform.devstack.DevStack;
+import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import java.util.Map;
@@ -16,9 +17,12 @@ class TopicsCommandIT {
 
     @Test
     void createsTheCatalogueAndCountsRecordsPerTopic(DevStack stack) throws Exception {
-        CliOutput created = CliOutput.run("topics", "--bootstrap-servers", stack.bootstrapServers(), "--create");
+        CliOutput created = CliOutput.run("topics", "--bootstrap-servers", stack.bootstrapServers(),
+                "--registry-url", stack.registryUrl(), "--create");
         assertThat(created.exitCode()).as(created.err()).isZero();
-        assertThat(created.out()).contains("16 created").doesNotContain("missing");
+        assertThat(created.out()).contains("16 created").contains("schemas: 16 value subjects registered")
+                .doesNotContain("missing");
+        assertThat(new SchemaRegistryClient(stack.registryUrl()).subjects()).contains("telemetry.heartbeats-value");
 
         try (KafkaProducer<String, String> p = new KafkaProducer<>(Map.of("bootstrap.servers", stack.bootstrapServers()),
                 new StringSerializer(), new StringSerializer())) {
