@@ -17,10 +17,11 @@ final class CliProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Thread reader;
 
     private CliProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(() -> {
+        this.reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
@@ -64,14 +65,15 @@ final class CliProcess implements AutoCloseable {
         return String.join("\n", lines);
     }
 
+    /** True once a line containing {@code fragment} was printed; false on timeout or when the process ended without it. */
     boolean waitForLine(String fragment, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (lines.stream().anyMatch(l -> l.contains(fragment))) {
                 return true;
             }
-            if (!process.isAlive() && lines.stream().noneMatch(l -> l.contains(fragment))) {
-                Thread.sleep(200); // let the reader drain
+            if (!process.isAlive()) {
+                reader.join(1000); // the last lines may still be in the pipe
                 return lines.stream().anyMatch(l -> l.contains(fragment));
             }
             Thread.sleep(100);
@@ -81,7 +83,11 @@ final class CliProcess implements AutoCloseable {
 
     /** Exit code, or -1 if still running after {@code timeout}. */
     int waitFor(Duration timeout) throws InterruptedException {
-        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return -1;
+        }
+        reader.join(2000); // so output() holds every line the process printed
+        return process.exitValue();
     }
 
     /** Sends SIGINT, like Ctrl-C in a terminal. */

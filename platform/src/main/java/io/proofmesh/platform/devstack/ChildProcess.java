@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One infrastructure process of the DevStack, its output kept in a log file under the data dir. */
@@ -22,7 +21,7 @@ final class ChildProcess {
         this.logFile = logFile;
     }
 
-    static ChildProcess start(String name, List<String> command, Path workDir, Path logFile, Map<String, String> env) {
+    static ChildProcess start(String name, List<String> command, Path workDir, Path logFile) {
         try {
             Files.createDirectories(logFile.getParent());
             ProcessBuilder pb = new ProcessBuilder(command)
@@ -30,7 +29,6 @@ final class ChildProcess {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.PIPE);
-            pb.environment().putAll(env);
             return new ChildProcess(name, pb.start(), logFile);
         } catch (IOException e) {
             throw new DevStackException("cannot start " + name + " (" + command.get(0) + "): " + e.getMessage(), e);

@@ -118,9 +118,9 @@ public final class DevStack implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         // Launch all three at once (they are independent), then wait for each in order.
-        ChildProcess kafka = launch("kafka", kafkaCommand(), Map.of());
-        ChildProcess registry = config.startRegistry() ? launch("registry", registryCommand(), Map.of()) : null;
-        ChildProcess anvil = config.startAnvil() ? launch("anvil", anvilCommand(), Map.of()) : null;
+        ChildProcess kafka = launch("kafka", kafkaCommand());
+        ChildProcess registry = config.startRegistry() ? launch("registry", registryCommand()) : null;
+        ChildProcess anvil = config.startAnvil() ? launch("anvil", anvilCommand()) : null;
 
         Deadline deadline = new Deadline(config.startTimeout());
         progress.accept("waiting for Kafka on " + bootstrapServers() + " ...");
@@ -160,9 +160,9 @@ public final class DevStack implements AutoCloseable {
         }
     }
 
-    private ChildProcess launch(String name, List<String> command, Map<String, String> env) {
+    private ChildProcess launch(String name, List<String> command) {
         ChildProcess p = ChildProcess.start(name, command, config.dataDir(),
-                config.dataDir().resolve("logs").resolve(name + ".log"), env);
+                config.dataDir().resolve("logs").resolve(name + ".log"));
         children.add(p);
         pidFile.add(name, p.handle());
         return p;
