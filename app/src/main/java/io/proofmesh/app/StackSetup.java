@@ -6,7 +6,6 @@ import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.topics.CatalogBootstrap;
-import io.proofmesh.schemas.topics.TopicCatalog;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -27,8 +26,9 @@ final class StackSetup {
 
     static CatalogBootstrap.Result bootstrap(DevStack stack, Settings settings, PrintStream out) {
         Settings s = pointAt(settings, stack);
+        CommonSettings common = CommonSettings.from(s);
         CatalogBootstrap.Result r = CatalogBootstrap.run(new KafkaClients(s),
-                new SchemaRegistryClient(CommonSettings.from(s).registryUrl()), TopicCatalog.all(), Duration.ofSeconds(30));
+                new SchemaRegistryClient(common.registryUrl()), common.topics(), Duration.ofSeconds(30));
         out.println("  " + r.topics().describe());
         out.println("  schemas: " + r.schemaIds().size() + " subjects registered (compatibility FULL_TRANSITIVE)");
         return r;

@@ -7,7 +7,6 @@ import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.topics.BootstrapReport;
 import io.proofmesh.platform.topics.SchemaBootstrap;
 import io.proofmesh.platform.topics.TopicBootstrap;
-import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.schemas.topics.TopicSpec;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,25 +58,26 @@ final class TopicsCommand implements Callable<Integer> {
         KafkaClients kafka = new KafkaClients(settings);
         CommonSettings common = CommonSettings.from(settings);
         kafka.awaitBroker(common.connectTimeout());
+        List<TopicSpec> catalogue = common.topics();
         try (Admin admin = kafka.admin()) {
             if (create) {
-                BootstrapReport r = new TopicBootstrap(admin, common.connectTimeout()).ensure(TopicCatalog.all());
+                BootstrapReport r = new TopicBootstrap(admin, common.connectTimeout()).ensure(catalogue);
                 out.println(r.describe());
                 if (!noSchemas) {
                     Map<String, Integer> ids = new SchemaBootstrap(new SchemaRegistryClient(common.registryUrl()))
-                            .ensure(TopicCatalog.all());
+                            .ensure(catalogue);
                     out.println("schemas: " + ids.size() + " value subjects registered at " + common.registryUrl()
                             + " (compatibility " + SchemaBootstrap.COMPATIBILITY + ")");
                 }
             }
             Set<String> present = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<String> catalogued = TopicCatalog.all().stream().map(TopicSpec::name).filter(present::contains).toList();
+            List<String> catalogued = catalogue.stream().map(TopicSpec::name).filter(present::contains).toList();
             Map<String, TopicDescription> descriptions = admin.describeTopics(catalogued).allTopicNames().get(30, TimeUnit.SECONDS);
             Map<String, Long> counts = recordCounts(admin, descriptions);
 
             out.printf("%-26s %10s %12s  %-8s %-14s %s%n", "TOPIC", "PARTITIONS", "RECORDS", "CLEANUP", "TIMESTAMP", "STATUS");
             int missing = 0;
-            for (TopicSpec spec : TopicCatalog.all()) {
+            for (TopicSpec spec : catalogue) {
                 TopicDescription d = descriptions.get(spec.name());
                 if (d == null) {
                     missing++;
@@ -90,7 +90,7 @@ final class TopicsCommand implements Callable<Integer> {
                 }
             }
             Set<String> others = new TreeSet<>(present);
-            TopicCatalog.all().forEach(s -> others.remove(s.name()));
+            catalogue.forEach(s -> others.remove(s.name()));
             others.removeIf(t -> t.startsWith("__") || t.startsWith("_"));
             if (!others.isEmpty()) {
                 out.println("other topics: " + String.join(", ", others));

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -182,6 +183,28 @@ class AvroSerdeIT {
             byte[] framed = ser.serialize(topic, e);
             assertThat(framed.length).isGreaterThan(size + WireFormat.HEADER_SIZE);
             assertThat(de.deserialize(topic, framed)).as("size %d", size).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void serdesConfiguredByClassNameAsOtherKafkaToolsDoRoundTrip(DevStack stack) throws Exception {
+        String topic = freshTopic(stack, "by-class-name");
+        Map<String, Object> pc = new java.util.HashMap<>(new KafkaClients(settings(stack)).producerConfig("it"));
+        pc.put("key.serializer", StringSerializer.class.getName());
+        pc.put("value.serializer", AvroSerializer.class.getName());
+        pc.put(AvroSerializer.REGISTRY_URL_CONFIG, stack.registryUrl());
+        Tick tick = tick(99);
+        try (KafkaProducer<String, Tick> p = new KafkaProducer<>(pc)) {
+            p.send(new ProducerRecord<>(topic, "k", tick)).get();
+        }
+        Map<String, Object> cc = new java.util.HashMap<>(new KafkaClients(settings(stack)).consumerConfig(null));
+        cc.put("key.deserializer", StringDeserializer.class.getName());
+        cc.put("value.deserializer", AvroDeserializer.class.getName());
+        cc.put(AvroDeserializer.REGISTRY_URL_CONFIG, stack.registryUrl());
+        cc.put(AvroDeserializer.SPECIFIC_CLASS_CONFIG, Tick.class.getName());
+        try (KafkaConsumer<String, Tick> c = new KafkaConsumer<>(cc)) {
+            assertThat(TopicReader.readFromStart(c, topic, 0, 1, Duration.ofSeconds(20)))
+                    .extracting(ConsumerRecord::value).containsExactly(tick);
         }
     }
 }
