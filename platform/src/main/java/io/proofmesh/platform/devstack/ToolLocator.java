@@ -55,25 +55,34 @@ public final class ToolLocator {
     }
 
     public static Path anvilBinary(Optional<Path> override) {
+        return foundryTool("anvil", override, "devstack.anvil");
+    }
+
+    /** Foundry's cast, an independent checker of signatures, hashes and calls (tests, audits). */
+    public static Path castBinary() {
+        return foundryTool("cast", Optional.empty(), null);
+    }
+
+    /** A Foundry binary from npm ({@code node_modules/@foundry-rs/<tool>-<platform>/bin}), else from PATH. */
+    private static Path foundryTool(String tool, Optional<Path> override, String setting) {
         if (override.isPresent()) {
-            return require(override.get(), "anvil (devstack.anvil)");
+            return require(override.get(), tool + " (" + setting + ")");
         }
-        String platform = npmPlatform();
         Optional<Path> root = repoRoot();
         if (root.isPresent()) {
-            Path p = root.get().resolve("node_modules/@foundry-rs/anvil-" + platform + "/bin/anvil");
+            Path p = root.get().resolve("node_modules/@foundry-rs/" + tool + "-" + npmPlatform() + "/bin/" + tool);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path p = Path.of(dir, "anvil");
+            Path p = Path.of(dir, tool);
             if (Files.isExecutable(p)) {
                 return p;
             }
         }
-        throw new DevStackException("anvil is not installed: run `npm ci` in the repository root (the Maven build does "
-                + "this for you), install Foundry, or set devstack.anvil to the binary");
+        throw new DevStackException(tool + " is not installed: run `npm ci` in the repository root (the Maven build does "
+                + "this for you), install Foundry" + (setting == null ? "" : ", or set " + setting + " to the binary"));
     }
 
     private static Path require(Path p, String what) {
