@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
 
         List<DemoNode> fleet = new ArrayList<>();
         for (int i = 0; i < nodes; i++) {
-            fleet.add(DemoNode.generate());
+            fleet.add(new DemoNode());
         }
         out.println();
         out.println("1) " + nodes + " node keys generated; producing " + heartbeats + " signed heartbeats each to " + topic);
