@@ -2,12 +2,8 @@ package io.proofmesh.ingest.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.proofmesh.platform.devstack.ToolLocator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import io.proofmesh.platform.testing.Cast;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,26 +17,14 @@ class ProtocolVectorsCastIT {
 
     private static final ProtocolVectors VECTORS = ProtocolVectors.load();
 
-    private record Result(int exit, String out) { }
-
-    private static Result cast(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ToolLocator.castBinary().toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
-    }
-
     @Test
     void castSignsAndVerifiesEveryPositiveVector() throws Exception {
         for (ProtocolVectors.Positive v : VECTORS.positives) {
             String body = ProtocolVectors.hex(v.bodyBytes()); // 0x-prefixed: cast reads it as bytes
-            Result signed = cast("wallet", "sign", "--private-key", v.privateKey(), body);
+            Cast.Result signed = Cast.run("wallet", "sign", "--private-key", v.privateKey(), body);
             assertThat(signed.exit()).as(signed.out()).isZero();
             assertThat(signed.out()).as(v.name()).isEqualTo(v.signature());
-            Result verified = cast("wallet", "verify", "--address", v.signer(), body, v.signature());
+            Cast.Result verified = Cast.run("wallet", "verify", "--address", v.signer(), body, v.signature());
             assertThat(verified.exit()).as(v.name() + ": " + verified.out()).isZero();
         }
     }
@@ -48,7 +32,7 @@ class ProtocolVectorsCastIT {
     @Test
     void castVerifiesTheReceiptVector() throws Exception {
         ProtocolVectors.ReceiptVector r = VECTORS.receipts.get(0);
-        Result verified = cast("wallet", "verify", "--address", r.ingestAddress(), ProtocolVectors.hex(r.bodyBytes()),
+        Cast.Result verified = Cast.run("wallet", "verify", "--address", r.ingestAddress(), ProtocolVectors.hex(r.bodyBytes()),
                 r.signature());
         assertThat(verified.exit()).as(verified.out()).isZero();
     }
@@ -57,7 +41,7 @@ class ProtocolVectorsCastIT {
     void castRejectsTheTamperedBody() throws Exception {
         ProtocolVectors.Negative tampered = VECTORS.negatives.stream().filter(n -> n.name().equals("tampered-body"))
                 .findFirst().orElseThrow();
-        Result verified = cast("wallet", "verify", "--address", VECTORS.positive("heartbeat").signer(),
+        Cast.Result verified = Cast.run("wallet", "verify", "--address", VECTORS.positive("heartbeat").signer(),
                 ProtocolVectors.hex(tampered.bodyBytes()), tampered.signature());
         assertThat(verified.exit()).as(verified.out()).isNotZero();
     }

@@ -2,14 +2,10 @@ package io.proofmesh.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.proofmesh.platform.devstack.ToolLocator;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
+import io.proofmesh.platform.testing.Cast;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +17,6 @@ import org.junit.jupiter.api.Test;
 class CastCrossCheckIT {
 
     private static final HexFormat HEX = HexFormat.of();
-
-    private record Result(int exit, String out) { }
-
-    private static Result cast(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ToolLocator.castBinary().toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        return new Result(p.exitValue(), out);
-    }
 
     @Test
     void castVerifiesOurSignaturesAndWeRecoverCastsOnBinaryMessages() throws Exception {
@@ -47,16 +31,16 @@ class CastCrossCheckIT {
             String msgHex = "0x" + HEX.formatHex(message); // cast reads 0x-prefixed messages as bytes
             byte[] ours = signer.signPersonal(message);
 
-            Result verified = cast("wallet", "verify", "--address", signer.address(), msgHex, "0x" + HEX.formatHex(ours));
+            Cast.Result verified = Cast.run("wallet", "verify", "--address", signer.address(), msgHex, "0x" + HEX.formatHex(ours));
             assertThat(verified.exit()).as(verified.out()).isZero();
 
             byte[] tampered = message.clone();
             tampered[0] ^= 1;
-            Result rejected = cast("wallet", "verify", "--address", signer.address(), "0x" + HEX.formatHex(tampered),
+            Cast.Result rejected = Cast.run("wallet", "verify", "--address", signer.address(), "0x" + HEX.formatHex(tampered),
                     "0x" + HEX.formatHex(ours));
             assertThat(rejected.exit()).as(rejected.out()).isNotZero();
 
-            Result signed = cast("wallet", "sign", "--private-key", "0x" + HEX.formatHex(key), msgHex);
+            Cast.Result signed = Cast.run("wallet", "sign", "--private-key", "0x" + HEX.formatHex(key), msgHex);
             assertThat(signed.exit()).as(signed.out()).isZero();
             byte[] theirs = HEX.parseHex(signed.out().substring(2));
             assertThat(theirs).as("RFC 6979 signatures are deterministic").isEqualTo(ours);
@@ -68,7 +52,7 @@ class CastCrossCheckIT {
     @Test
     void keccakMatchesCast() throws Exception {
         byte[] data = "proofmesh".getBytes(StandardCharsets.UTF_8);
-        Result r = cast("keccak", "0x" + HEX.formatHex(data));
+        Cast.Result r = Cast.run("keccak", "0x" + HEX.formatHex(data));
         assertThat(r.exit()).isZero();
         assertThat(r.out()).isEqualTo("0x" + HEX.formatHex(Keccak256.hash(data)));
     }
