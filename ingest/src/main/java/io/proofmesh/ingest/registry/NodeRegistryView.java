@@ -85,6 +85,11 @@ public final class NodeRegistryView implements NodeDirectory, AutoCloseable {
         return Optional.ofNullable(nodes.get(nodeId));
     }
 
+    /** Every registration, by nodeId (a snapshot). */
+    public java.util.List<NodeRegistration> all() {
+        return nodes.values().stream().sorted(java.util.Comparator.comparing(NodeRegistration::getNodeId)).toList();
+    }
+
     public int size() {
         return nodes.size();
     }
