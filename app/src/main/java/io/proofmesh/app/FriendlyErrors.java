@@ -17,7 +17,7 @@ final class FriendlyErrors implements CommandLine.IExecutionExceptionHandler {
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cl, CommandLine.ParseResult parseResult) {
-        if (ex instanceof ConfigException || ex instanceof DevStackException || ex instanceof Ports.PortInUseException
+        if (ex instanceof ConfigException || ex instanceof io.proofmesh.platform.config.StartupException || ex instanceof DevStackException || ex instanceof Ports.PortInUseException
                 || ex instanceof BrokerUnavailableException || ex instanceof SchemaRegistryException) {
             cl.getErr().println("proofmesh " + cl.getCommandName() + ": " + ex.getMessage());
         } else {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             "Start here:",
             "  proofmesh demo   start Kafka, a schema registry and anvil, run the pipeline, stop",
             "  proofmesh dev    start the same stack and keep it up for you to connect to",
+            "  proofmesh ingest run the signed-telemetry gateway against it",
         },
         footer = {
             "",
@@ -22,7 +23,7 @@ import picocli.CommandLine.Command;
             "  or PROOFMESH_KAFKA_SECURITY_PROTOCOL=SSL.",
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
-        subcommands = {DevCommand.class, TopicsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 
     @CommandLine.Spec

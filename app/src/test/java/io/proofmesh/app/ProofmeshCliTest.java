@@ -22,7 +22,7 @@ class ProofmeshCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "topics", "demo"})
+    @ValueSource(strings = {"dev", "topics", "ingest", "demo"})
     void everyCommandExplainsItselfWithAnExample(String command) {
         CliOutput r = CliOutput.run(command, "--help");
         assertThat(r.exitCode()).isZero();

@@ -43,6 +43,11 @@ public final class TelemetryVerifier {
         return domain;
     }
 
+    /** The largest body accepted (checked against Content-Length before the body is read). */
+    public int maxBodyBytes() {
+        return parser.limits().maxBodyBytes();
+    }
+
     /** Verifies a request received now (by the injected clock). */
     public VerifiedRequest verify(byte[] body, String signatureHeader) throws RejectedRequestException {
         return verify(body, signatureHeader, clock.instant());

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -23,12 +24,12 @@ public final class NodeRegistrar {
 
     private static final Duration VISIBILITY_WAIT = Duration.ofSeconds(10);
 
-    private final Producer<String, NodeRegistration> producer;
+    private final Producer<String, SpecificRecord> producer;
     private final String topic;
     private final NodeRegistryView view;
     private final Clock clock;
 
-    public NodeRegistrar(Producer<String, NodeRegistration> producer, String topic, NodeRegistryView view, Clock clock) {
+    public NodeRegistrar(Producer<String, SpecificRecord> producer, String topic, NodeRegistryView view, Clock clock) {
         this.producer = producer;
         this.topic = topic;
         this.view = view;

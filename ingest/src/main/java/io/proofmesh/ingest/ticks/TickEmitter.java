@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
@@ -31,7 +32,7 @@ public final class TickEmitter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TickEmitter.class);
 
-    private final Producer<String, Tick> producer;
+    private final Producer<String, SpecificRecord> producer;
     private final String topic;
     private final String emitterId;
     private final Duration interval;
@@ -42,7 +43,7 @@ public final class TickEmitter implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private volatile long lastFailureLogMillis;
 
-    public TickEmitter(Producer<String, Tick> producer, String topic, String emitterId, Duration interval, Clock clock,
+    public TickEmitter(Producer<String, SpecificRecord> producer, String topic, String emitterId, Duration interval, Clock clock,
                        MeterRegistry metrics) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("tick interval must be positive, got " + interval);

@@ -47,7 +47,7 @@ class AdminRoutesIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static KafkaProducer<String, NodeRegistration> producer;
+    private static KafkaProducer<String, org.apache.avro.specific.SpecificRecord> producer;
     private static NodeRegistryView view;
     private static ServiceHttpServer server;
 

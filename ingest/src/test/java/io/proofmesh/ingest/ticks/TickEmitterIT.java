@@ -43,7 +43,7 @@ class TickEmitterIT {
         }
         SchemaRegistryClient registry = new SchemaRegistryClient(stack.registryUrl());
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (KafkaProducer<String, Tick> producer = new KafkaProducer<>(kafka.producerConfig("ticks-it"),
+        try (KafkaProducer<String, org.apache.avro.specific.SpecificRecord> producer = new KafkaProducer<>(kafka.producerConfig("ticks-it"),
                 new StringSerializer(), new AvroSerializer<>(registry, false));
              TickEmitter emitter = new TickEmitter(producer, ticks.name(), "ingest-it", Duration.ofMillis(100),
                      Clock.systemUTC(), metrics).start()) {
@@ -95,7 +95,7 @@ class TickEmitterIT {
         cfg.put("bootstrap.servers", "localhost:" + io.proofmesh.platform.devstack.Ports.freePort());
         cfg.put("max.block.ms", 200);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-        try (KafkaProducer<String, Tick> producer = new KafkaProducer<>(cfg, new StringSerializer(),
+        try (KafkaProducer<String, org.apache.avro.specific.SpecificRecord> producer = new KafkaProducer<>(cfg, new StringSerializer(),
                 new AvroSerializer<>(new SchemaRegistryClient("http://localhost:1"), false));
              TickEmitter emitter = new TickEmitter(producer, "clock.ticks", "ingest-it", Duration.ofMillis(50),
                      Clock.systemUTC(), metrics).start()) {

@@ -71,6 +71,10 @@ public final class Settings {
         return find(key).map(v -> parse(key, v, Long::parseLong, "an integer")).orElse(fallback);
     }
 
+    public double getDouble(String key, double fallback) {
+        return find(key).map(v -> parse(key, v, Double::parseDouble, "a number")).orElse(fallback);
+    }
+
     public boolean getBoolean(String key, boolean fallback) {
         return find(key).map(v -> {
             String s = v.trim().toLowerCase(Locale.ROOT);
