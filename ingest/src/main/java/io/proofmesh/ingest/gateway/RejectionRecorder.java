@@ -1,6 +1,7 @@
 package io.proofmesh.ingest.gateway;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.proofmesh.ingest.protocol.ReasonCode;
 import io.proofmesh.ingest.protocol.Rejection;
 import io.proofmesh.schemas.telemetry.RejectedEvent;
 import io.proofmesh.schemas.telemetry.RejectionStage;
@@ -15,7 +16,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Counts every refusal by reason code ({@code proofmesh_ingest_rejected_total{code}}) and keeps
  * it, with a bounded copy of the raw bytes, in {@code telemetry.rejected} — keyed by the nodeId
  * when the body named one, so an operator can see what of theirs was refused and why. Sending
- * is fire-and-forget: recording a refusal must never delay or fail the answer.
+ * is fire-and-forget: recording a refusal must never delay or fail the answer. Floods are
+ * sampled (see {@code floodSample}).
  */
 public final class RejectionRecorder {
 
@@ -25,6 +27,11 @@ public final class RejectionRecorder {
     private final Producer<String, SpecificRecord> producer;
     private final String topic;
     private final MeterRegistry metrics;
+    /**
+     * Rate-limit refusals are counted always but kept only as a sample (10/s per code): writing
+     * every request of a flood to Kafka would let an attacker amplify their flood into our topics.
+     */
+    private final RateLimiter floodSample = new RateLimiter(10, 10, 16);
 
     public RejectionRecorder(Producer<String, SpecificRecord> producer, String topic, MeterRegistry metrics) {
         this.producer = producer;
@@ -38,7 +45,21 @@ public final class RejectionRecorder {
      */
     public void record(Rejection rejection, String nodeId, Long seq, String sourceAddress, String contentType,
                        byte[] raw, Instant receivedAt) {
+        record(rejection, nodeId, seq, sourceAddress, contentType, raw, raw.length, receivedAt);
+    }
+
+    /**
+     * @param raw     the bytes read (for a body refused by its declared size, only a prefix was read)
+     * @param rawSize the body's full size in bytes
+     */
+    public void record(Rejection rejection, String nodeId, Long seq, String sourceAddress, String contentType,
+                       byte[] raw, long rawSize, Instant receivedAt) {
         metrics.counter("proofmesh_ingest_rejected_total", "code", rejection.code().name()).increment();
+        boolean flood = rejection.code() == ReasonCode.RATE_LIMITED_SOURCE || rejection.code() == ReasonCode.RATE_LIMITED_NODE;
+        if (flood && !floodSample.tryAcquire(rejection.code().name()).allowed()) {
+            metrics.counter("proofmesh_ingest_rejections_unsampled_total", "code", rejection.code().name()).increment();
+            return;
+        }
         byte[] kept = raw.length > MAX_RAW_BYTES ? Arrays.copyOf(raw, MAX_RAW_BYTES) : raw;
         RejectedEvent e = RejectedEvent.newBuilder()
                 .setNodeId(nodeId)
@@ -49,8 +70,8 @@ public final class RejectionRecorder {
                 .setReceivedAt(receivedAt)
                 .setContentType(contentType)
                 .setRawBytes(ByteBuffer.wrap(kept))
-                .setRawTruncated(kept.length < raw.length)
-                .setRawSize(raw.length)
+                .setRawTruncated(kept.length < rawSize)
+                .setRawSize(rawSize)
                 .setOriginTopic(null)
                 .setOriginPartition(null)
                 .setOriginOffset(null)

@@ -87,9 +87,13 @@ public final class TelemetryEndpoint implements Handler {
             TelemetryContentType.check(contentType);
             long declared = ctx.contentLength();
             int max = verifier.maxBodyBytes();
-            if (declared > max) { // refuse before reading a byte of it
-                throw Rejection.of(ReasonCode.BODY_TOO_LARGE, "the body is " + declared + " bytes; at most " + max
-                        + " are accepted").toException();
+            if (declared > max) { // refuse without reading it: keep only a prefix for the record
+                Rejection r = Rejection.of(ReasonCode.BODY_TOO_LARGE, "the body is " + declared + " bytes; at most " + max
+                        + " are accepted");
+                ctx.status(r.httpStatus()).contentType("application/json").result(r.toJson());
+                rejections.record(r, null, null, source, contentType, readPrefix(ctx, RejectionRecorder.MAX_RAW_BYTES),
+                        declared, receivedAt);
+                return;
             }
             body = ctx.bodyAsBytes();
             verified = verifier.verify(body, ctx.header(SignatureHeader.NAME), receivedAt);
@@ -122,6 +126,9 @@ public final class TelemetryEndpoint implements Handler {
             metrics.counter("proofmesh_ingest_accepted_events_total").increment(events.size());
             accepted.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
         } catch (RejectedRequestException e) {
+            if (body.length == 0) { // refused before the body was read (e.g. content type): keep a prefix of it
+                body = readPrefix(ctx, RejectionRecorder.MAX_RAW_BYTES);
+            }
             refuse(ctx, e.rejection(), 0, verified == null ? null : verified.request().nodeId(),
                     verified == null ? null : verified.request().seq(), source, contentType, body, receivedAt);
         } catch (TelemetryPublisher.KafkaUnavailableException e) {
@@ -129,6 +136,14 @@ public final class TelemetryEndpoint implements Handler {
                     + "confirmed — retry the same body after " + KAFKA_RETRY_AFTER_SECONDS + " s"),
                     KAFKA_RETRY_AFTER_SECONDS, verified.request().nodeId(), verified.request().seq(), source, contentType,
                     body, receivedAt);
+        }
+    }
+
+    private static byte[] readPrefix(Context ctx, int max) {
+        try {
+            return ctx.req().getInputStream().readNBytes(max);
+        } catch (java.io.IOException e) {
+            return new byte[0];
         }
     }
 
