@@ -3,8 +3,6 @@ package io.proofmesh.ingest.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proofmesh.platform.config.CommonSettings;
-import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
@@ -13,14 +11,10 @@ import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
-import io.proofmesh.platform.topics.CatalogBootstrap;
 import io.proofmesh.schemas.telemetry.Heartbeat;
 import io.proofmesh.schemas.telemetry.RejectedEvent;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,13 +39,11 @@ import org.junit.jupiter.api.Test;
 @DevStackTest
 class IngestHostileIT {
 
-    private static final String ADMIN = "hostile-it-admin-token-12345";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final HexFormat HEX = HexFormat.of();
     private static final BigInteger N = new BigInteger("FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", 16);
 
-    private static IngestService ingest;
+    private static RunningIngest running;
     private static DevStack stack;
     private static MessageSigner node;
     private static MessageSigner suspended;
@@ -63,28 +54,17 @@ class IngestHostileIT {
     @BeforeAll
     static void start(DevStack devStack) throws Exception {
         stack = devStack;
-        Settings base = FastTestProfile.settings(stack);
-        CatalogBootstrap.run(new KafkaClients(base), new SchemaRegistryClient(stack.registryUrl()),
-                CommonSettings.from(base).topics(), Duration.ofSeconds(30));
-        Map<String, String> s = new LinkedHashMap<>(base.asMap());
-        s.put("http.host", "127.0.0.1");
-        s.put("http.port", "0");
-        s.put("admin.token", ADMIN);
-        s.put("ingest.tick-interval", "0s");
-        s.put("ingest.rate.node-per-second", "1");
-        s.put("ingest.rate.node-burst", "8");
-        ingest = IngestService.start(Settings.of(s), msg -> { });
+        running = RunningIngest.start(stack, Map.of("ingest.rate.node-per-second", "1", "ingest.rate.node-burst", "8"));
         node = MessageSigner.generate();
         suspended = MessageSigner.generate();
-        register(node);
-        register(suspended);
-        assertThat(post("/v1/admin/nodes/" + suspended.address() + "/suspend", "application/json",
-                "{}".getBytes(StandardCharsets.UTF_8), Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(200);
+        running.register(node);
+        running.register(suspended);
+        assertThat(running.admin("/v1/admin/nodes/" + suspended.address() + "/suspend", "{}").statusCode()).isEqualTo(200);
     }
 
     @AfterAll
     static void stop() {
-        ingest.close();
+        running.close();
     }
 
     @Test
@@ -221,7 +201,7 @@ class IngestHostileIT {
     }
 
     private static String sig(MessageSigner signer, byte[] body) {
-        return "0x" + HEX.formatHex(signer.signPersonal(body));
+        return RunningIngest.signature(signer, body);
     }
 
     /** The same signature in its high-s form (s' = n - s, v flipped): recovers the same key, but EIP-2 forbids it. */
@@ -238,24 +218,7 @@ class IngestHostileIT {
 
     private static HttpResponse<String> send(byte[] body, String contentType, String signature) throws Exception {
         Map<String, String> headers = signature == null ? Map.of() : Map.of("X-Proofmesh-Signature", signature);
-        return post("/v1/telemetry", contentType, body, headers);
-    }
-
-    private static HttpResponse<String> post(String path, String contentType, byte[] body, Map<String, String> headers)
-            throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + path))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void register(MessageSigner n) throws Exception {
-        String reg = "{\"nodeId\":\"" + n.address() + "\",\"payoutAddress\":\"0x00000000000000000000000000000000000000aa\","
-                + "\"operatorAddress\":\"0x00000000000000000000000000000000000000bb\",\"region\":\"eu-west\","
-                + "\"probeEndpoint\":\"http://127.0.0.1:9/probe\",\"declaredCapacity\":{\"gpuModel\":\"L4\",\"gpuCount\":1,"
-                + "\"gpuMemoryMb\":24576,\"cpuCores\":8,\"memoryMb\":32768,\"maxConcurrentJobs\":4}}";
-        assertThat(post("/v1/admin/nodes", "application/json", reg.getBytes(StandardCharsets.UTF_8),
-                Map.of("Authorization", "Bearer " + ADMIN)).statusCode()).isEqualTo(201);
+        return running.post("/v1/telemetry", contentType, body, headers);
     }
 
     /** Everything currently on a topic (all partitions), decoded. */

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proofmesh.platform.config.CommonSettings;
-import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.devstack.DevStack;
@@ -16,19 +14,14 @@ import io.proofmesh.platform.testing.Cast;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.platform.testing.TopicReader;
-import io.proofmesh.platform.topics.CatalogBootstrap;
 import io.proofmesh.schemas.telemetry.Heartbeat;
 import io.proofmesh.schemas.telemetry.RejectedEvent;
 import io.proofmesh.schemas.topics.TopicCatalog;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -47,59 +40,36 @@ import org.junit.jupiter.api.Test;
 @DevStackTest
 class IngestServiceIT {
 
-    private static final String ADMIN = "ingest-it-admin-token-123456";
-    private static final String RECEIPT_KEY = "0x" + "11".repeat(32);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final HexFormat HEX = HexFormat.of();
 
+    private static RunningIngest running;
     private static IngestService ingest;
     private static DevStack stack;
 
     @BeforeAll
     static void start(DevStack devStack) throws Exception {
         stack = devStack;
-        Settings base = FastTestProfile.settings(stack);
-        CatalogBootstrap.run(new KafkaClients(base), new SchemaRegistryClient(stack.registryUrl()),
-                CommonSettings.from(base).topics(), Duration.ofSeconds(30));
-        Map<String, String> s = new LinkedHashMap<>(base.asMap());
-        s.put("http.host", "127.0.0.1");
-        s.put("http.port", "0");
-        s.put("admin.token", ADMIN);
-        s.put("ingest.receipt-key", RECEIPT_KEY);
-        s.put("ingest.tick-interval", "0s");
-        ingest = IngestService.start(Settings.of(s), msg -> System.out.println("[ingest] " + msg));
+        running = RunningIngest.start(stack, Map.of("ingest.receipt-key", "0x" + "11".repeat(32)));
+        ingest = running.service();
     }
 
     @AfterAll
     static void stop() {
-        ingest.close();
+        running.close();
     }
 
     private static HttpResponse<String> post(String path, String contentType, byte[] body, Map<String, String> headers)
             throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (contentType != null) {
-            b.header("Content-Type", contentType);
-        }
-        headers.forEach(b::header);
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return running.post(path, contentType, body, headers);
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingest.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return running.get(path);
     }
 
     private static void register(MessageSigner node) throws Exception {
-        String reg = "{\"nodeId\":\"" + node.address() + "\",\"payoutAddress\":\"0x00000000000000000000000000000000000000aa\","
-                + "\"operatorAddress\":\"0x00000000000000000000000000000000000000bb\",\"region\":\"eu-west\","
-                + "\"probeEndpoint\":\"http://127.0.0.1:9/probe\",\"declaredCapacity\":{\"gpuModel\":\"L4\",\"gpuCount\":1,"
-                + "\"gpuMemoryMb\":24576,\"cpuCores\":8,\"memoryMb\":32768,\"maxConcurrentJobs\":4}}";
-        HttpResponse<String> r = post("/v1/admin/nodes", "application/json", reg.getBytes(StandardCharsets.UTF_8),
-                Map.of("Authorization", "Bearer " + ADMIN));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        running.register(node);
     }
 
     private static byte[] heartbeatBody(String nodeId, long seq) {
@@ -110,8 +80,7 @@ class IngestServiceIT {
     }
 
     private static HttpResponse<String> send(MessageSigner signer, byte[] body) throws Exception {
-        return post("/v1/telemetry", "application/json", body,
-                Map.of("X-Proofmesh-Signature", "0x" + HEX.formatHex(signer.signPersonal(body))));
+        return running.send(signer, body);
     }
 
     private static String code(HttpResponse<String> r) throws Exception {
@@ -179,7 +148,7 @@ class IngestServiceIT {
         assertThat(code(unsigned)).isEqualTo("MISSING_SIGNATURE");
 
         assertThat(post("/v1/admin/nodes/" + node.address() + "/suspend", "application/json",
-                "{\"reason\":\"it\"}".getBytes(StandardCharsets.UTF_8), Map.of("Authorization", "Bearer " + ADMIN))
+                "{\"reason\":\"it\"}".getBytes(StandardCharsets.UTF_8), Map.of("Authorization", "Bearer " + RunningIngest.ADMIN_TOKEN))
                 .statusCode()).isEqualTo(200);
         HttpResponse<String> suspended = send(node, body);
         assertThat(suspended.statusCode()).isEqualTo(403);
