@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             "  or PROOFMESH_KAFKA_SECURITY_PROTOCOL=SSL.",
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
-        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, NodesCommand.class, DemoCommand.class,
+            CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 
     @CommandLine.Spec
