@@ -2,20 +2,12 @@ package io.proofmesh.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.proofmesh.ingest.service.IngestService;
-import io.proofmesh.platform.config.CommonSettings;
-import io.proofmesh.platform.config.Settings;
+import io.proofmesh.ingest.service.RunningIngest;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.devstack.DevStack;
-import io.proofmesh.platform.kafka.KafkaClients;
-import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.testing.DevStackTest;
-import io.proofmesh.platform.testing.FastTestProfile;
-import io.proofmesh.platform.topics.CatalogBootstrap;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +16,14 @@ import org.junit.jupiter.api.io.TempDir;
 @DevStackTest
 class NodesCommandIT {
 
-    private static final String TOKEN = "nodes-cli-it-admin-token-42";
-
     @Test
     void registersListsSuspendsAndActivatesThroughTheAdminApi(DevStack stack, @TempDir Path dir) throws Exception {
-        Settings base = FastTestProfile.settings(stack);
-        CatalogBootstrap.run(new KafkaClients(base), new SchemaRegistryClient(stack.registryUrl()),
-                CommonSettings.from(base).topics(), Duration.ofSeconds(30));
-        Map<String, String> s = new LinkedHashMap<>(base.asMap());
-        s.put("http.host", "127.0.0.1");
-        s.put("http.port", "0");
-        s.put("admin.token", TOKEN);
-        s.put("ingest.tick-interval", "0s");
         Path tokenFile = dir.resolve("admin.token");
-        Files.writeString(tokenFile, TOKEN + "\n");
+        Files.writeString(tokenFile, RunningIngest.ADMIN_TOKEN + "\n");
         String node = MessageSigner.generate().address();
 
-        try (IngestService ingest = IngestService.start(Settings.of(s), msg -> { })) {
-            String url = "http://127.0.0.1:" + ingest.port();
+        try (RunningIngest ingest = RunningIngest.start(stack, Map.of())) {
+            String url = "http://127.0.0.1:" + ingest.service().port();
             CliOutput registered = CliOutput.run("nodes", "register", "--ingest-url", url, "--token-file", tokenFile.toString(),
                     "--node-id", node, "--payout", "0x00000000000000000000000000000000000000aa",
                     "--operator", "0x00000000000000000000000000000000000000bb", "--region", "eu-west",

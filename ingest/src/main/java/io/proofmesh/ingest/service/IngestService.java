@@ -113,8 +113,9 @@ public final class IngestService implements AutoCloseable {
         TelemetryVerifier verifier = new TelemetryVerifier(cfg.domain(), cfg.maxClockSkew(), clock, SignerRecoveries.best(),
                 new TelemetryRequestParser(new ProtocolLimits(cfg.maxBodyBytes())));
         TelemetryEndpoint endpoint = new TelemetryEndpoint(verifier, new NodeAuthorizer(registry),
-                new RateLimiter(cfg.sourceRatePerSecond(), cfg.sourceBurst(), 100_000, clock),
-                new RateLimiter(cfg.nodeRatePerSecond(), cfg.nodeBurst(), 2_000_000, clock),
+                // Monotonic time for the buckets: a wall-clock jump must not hand out or withhold a burst.
+                new RateLimiter(cfg.sourceRatePerSecond(), cfg.sourceBurst(), 100_000),
+                new RateLimiter(cfg.nodeRatePerSecond(), cfg.nodeBurst(), 2_000_000),
                 new ReplayCache(2_000_000), new EventMapper(cfg.ingestId()),
                 new TelemetryPublisher(producer, cfg.ackTimeout()), new ReceiptWriter(receiptKey), cfg.ingestId(),
                 new RejectionRecorder(producer, TopicCatalog.REJECTED.name(), metrics), clock, metrics);

@@ -21,9 +21,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** An ingest service on the DevStack for integration tests, with the HTTP calls they make. */
-final class RunningIngest implements AutoCloseable {
+public final class RunningIngest implements AutoCloseable {
 
-    static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdef";
+    public static final String ADMIN_TOKEN = "it-admin-token-0123456789abcdef";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final HexFormat HEX = HexFormat.of();
 
@@ -34,7 +34,7 @@ final class RunningIngest implements AutoCloseable {
     }
 
     /** Topics and schemas bootstrapped, then ingest on a free port with ticks off; {@code overrides} win. */
-    static RunningIngest start(DevStack stack, Map<String, String> overrides) throws InterruptedException {
+    public static RunningIngest start(DevStack stack, Map<String, String> overrides) throws InterruptedException {
         Settings base = FastTestProfile.settings(stack);
         CatalogBootstrap.run(new KafkaClients(base), new SchemaRegistryClient(stack.registryUrl()),
                 CommonSettings.from(base).topics(), Duration.ofSeconds(30));
@@ -47,11 +47,11 @@ final class RunningIngest implements AutoCloseable {
         return new RunningIngest(IngestService.start(Settings.of(s), msg -> System.out.println("[ingest] " + msg)));
     }
 
-    IngestService service() {
+    public IngestService service() {
         return service;
     }
 
-    HttpResponse<String> post(String path, String contentType, byte[] body, Map<String, String> headers) throws Exception {
+    public HttpResponse<String> post(String path, String contentType, byte[] body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
@@ -61,21 +61,21 @@ final class RunningIngest implements AutoCloseable {
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** A signed telemetry request, signature computed over exactly {@code body}. */
-    HttpResponse<String> send(MessageSigner signer, byte[] body) throws Exception {
+    public HttpResponse<String> send(MessageSigner signer, byte[] body) throws Exception {
         return post("/v1/telemetry", "application/json", body, Map.of("X-Proofmesh-Signature", signature(signer, body)));
     }
 
-    HttpResponse<String> admin(String path, String body) throws Exception {
+    public HttpResponse<String> admin(String path, String body) throws Exception {
         return post(path, "application/json", body.getBytes(StandardCharsets.UTF_8), Map.of("Authorization", "Bearer " + ADMIN_TOKEN));
     }
 
-    void register(MessageSigner node) throws Exception {
+    public void register(MessageSigner node) throws Exception {
         String reg = "{\"nodeId\":\"" + node.address() + "\",\"payoutAddress\":\"0x00000000000000000000000000000000000000aa\","
                 + "\"operatorAddress\":\"0x00000000000000000000000000000000000000bb\",\"region\":\"eu-west\","
                 + "\"probeEndpoint\":\"http://127.0.0.1:9/probe\",\"declaredCapacity\":{\"gpuModel\":\"L4\",\"gpuCount\":1,"
@@ -84,7 +84,7 @@ final class RunningIngest implements AutoCloseable {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
-    static String signature(MessageSigner signer, byte[] body) {
+    public static String signature(MessageSigner signer, byte[] body) {
         return "0x" + HEX.formatHex(signer.signPersonal(body));
     }
 

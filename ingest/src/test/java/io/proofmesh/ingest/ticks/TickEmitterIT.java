@@ -47,7 +47,12 @@ class TickEmitterIT {
                 new StringSerializer(), new AvroSerializer<>(registry, false));
              TickEmitter emitter = new TickEmitter(producer, ticks.name(), "ingest-it", Duration.ofMillis(100),
                      Clock.systemUTC(), metrics).start()) {
-            Thread.sleep(700); // ~7 rounds
+            // Until at least 3 rounds were acknowledged (a fixed sleep would be slow or flaky).
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (metrics.get("proofmesh_ticks_sent").counter().count() < 3.0 * ticks.partitions()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
         }
         double sent = metrics.get("proofmesh_ticks_sent").counter().count();
         assertThat(sent).isGreaterThanOrEqualTo(3.0 * ticks.partitions());
