@@ -148,7 +148,8 @@ final class ObjectFields {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             boolean lineBreak = c == '\n' || c == '\r' || c == '\t';
-            if ((c < 0x20 || c == 0x7f) && !(allowLineBreaks && lineBreak)) {
+            // Unicode's control characters (general category Cc): C0, DEL and C1.
+            if ((c < 0x20 || (c >= 0x7f && c <= 0x9f)) && !(allowLineBreaks && lineBreak)) {
                 problems.semantic(ReasonCode.INVALID_FORMAT, "'" + name + "' must not contain control characters (U+"
                         + String.format("%04X", (int) c) + " at index " + i + ")", at(name));
                 return null;

@@ -13,11 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives integration tests one shared {@link DevStack} per test run (per forked JVM): a real
  * Kafka broker, schema registry and anvil on free ports with the fast test profile. Started on
- * first use, stopped when the run ends. Inject it as a {@code DevStack} parameter.
+ * first use, stopped when the test JVM exits. Inject it as a {@code DevStack} parameter.
  */
 public final class DevStackExtension implements ParameterResolver {
-
-    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(DevStackExtension.class);
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
@@ -30,9 +28,24 @@ public final class DevStackExtension implements ParameterResolver {
     }
 
     public static DevStack shared(ExtensionContext context) {
-        return context.getRoot().getStore(NS)
-                .getOrComputeIfAbsent("devstack", k -> new Started(start()), Started.class).stack;
+        return shared();
     }
+
+    /**
+     * The JVM's one test stack, for code outside JUnit Jupiter's lifecycle too (jqwik properties
+     * run in another engine of the same JVM). Stopped by a shutdown hook when the test JVM exits,
+     * not when one engine finishes, so every engine shares it.
+     */
+    public static synchronized DevStack shared() {
+        if (stack == null) {
+            stack = start();
+            DevStack started = stack;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "devstack-shutdown"));
+        }
+        return stack;
+    }
+
+    private static DevStack stack;
 
     private static DevStack start() {
         try {
@@ -42,14 +55,6 @@ public final class DevStackExtension implements ParameterResolver {
             return stack;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Closed by JUnit when the root context closes, i.e. at the end of the run. */
-    private record Started(DevStack stack) implements ExtensionContext.Store.CloseableResource {
-        @Override
-        public void close() {
-            stack.close();
         }
     }
 }
