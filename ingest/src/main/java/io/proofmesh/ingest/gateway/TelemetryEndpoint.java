@@ -95,7 +95,11 @@ public final class TelemetryEndpoint implements Handler {
                         declared, receivedAt);
                 return;
             }
-            body = ctx.bodyAsBytes();
+            body = readAtMost(ctx, max + 1);
+            if (body.length > max) { // no Content-Length (chunked), or one that lied: stop reading past the limit
+                throw Rejection.of(ReasonCode.BODY_TOO_LARGE, "the body is more than " + max + " bytes; at most " + max
+                        + " are accepted").toException();
+            }
             verified = verifier.verify(body, ctx.header(SignatureHeader.NAME), receivedAt);
             authorizer.authorize(verified);
             String nodeId = verified.request().nodeId();
@@ -129,13 +133,25 @@ public final class TelemetryEndpoint implements Handler {
             if (body.length == 0) { // refused before the body was read (e.g. content type): keep a prefix of it
                 body = readPrefix(ctx, RejectionRecorder.MAX_RAW_BYTES);
             }
-            refuse(ctx, e.rejection(), 0, verified == null ? null : verified.request().nodeId(),
-                    verified == null ? null : verified.request().seq(), source, contentType, body, receivedAt);
+            refuse(ctx, e.rejection(), 0, verified != null ? verified.request().nodeId() : e.claimedNodeId(),
+                    verified != null ? Long.valueOf(verified.request().seq()) : e.claimedSeq(), source, contentType, body, receivedAt);
         } catch (TelemetryPublisher.KafkaUnavailableException e) {
             refuse(ctx, Rejection.of(ReasonCode.KAFKA_UNAVAILABLE, "Kafka is unavailable; nothing of this request is "
                     + "confirmed — retry the same body after " + KAFKA_RETRY_AFTER_SECONDS + " s"),
                     KAFKA_RETRY_AFTER_SECONDS, verified.request().nodeId(), verified.request().seq(), source, contentType,
                     body, receivedAt);
+        }
+    }
+
+    /**
+     * Reads the body ourselves rather than with {@code ctx.bodyAsBytes()}: that would read a
+     * chunked body up to Javalin's own limit and answer with Javalin's error instead of ours.
+     */
+    private static byte[] readAtMost(Context ctx, int limit) throws RejectedRequestException {
+        try {
+            return ctx.req().getInputStream().readNBytes(limit);
+        } catch (java.io.IOException e) {
+            throw Rejection.of(ReasonCode.MALFORMED_JSON, "the body could not be read: " + e.getMessage()).toException();
         }
     }
 

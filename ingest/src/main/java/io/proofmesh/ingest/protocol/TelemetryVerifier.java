@@ -58,11 +58,16 @@ public final class TelemetryVerifier {
             throws RejectedRequestException {
         Instant received = receivedAt.truncatedTo(ChronoUnit.MILLIS);
         TelemetryRequest request = parser.parse(body);
-        checkDomain(request);
-        checkSkew(request, received);
-        byte[] signature = SignatureHeader.parse(signatureHeader);
-        String signer = recoverSigner(body, signature);
-        return new VerifiedRequest(request, body, signature, signer, Keccak256.hash(body), received);
+        try {
+            checkDomain(request);
+            checkSkew(request, received);
+            byte[] signature = SignatureHeader.parse(signatureHeader);
+            String signer = recoverSigner(body, signature);
+            return new VerifiedRequest(request, body, signature, signer, Keccak256.hash(body), received);
+        } catch (RejectedRequestException e) {
+            // Past parsing the body names a node: the refusal is kept under that (claimed) key.
+            throw e.claimedBy(request);
+        }
     }
 
     private void checkDomain(TelemetryRequest request) throws RejectedRequestException {

@@ -169,6 +169,16 @@ class IngestHostileIT {
             assertThat(rejected).as("kept: " + c.name())
                     .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(bytes(e.getRawBytes()), expected));
         }
+        // Refused after the body parsed but before it was authenticated: kept under the nodeId it claims.
+        for (Case c : cases) {
+            if (java.util.Set.of("WRONG_DOMAIN", "CLOCK_SKEW", "MISSING_SIGNATURE", "MALFORMED_SIGNATURE").contains(c.code())) {
+                String claimed = JSON.readTree(c.body()).get("nodeId").asText();
+                long seq = JSON.readTree(c.body()).get("seq").asLong();
+                assertThat(rejected).as("kept under its claimed node: " + c.name())
+                        .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(bytes(e.getRawBytes()), c.body())
+                                && claimed.equals(e.getNodeId()) && Long.valueOf(seq).equals(e.getSeq()));
+            }
+        }
         // ... and nothing refused reached the heartbeats topic: only bodies that got a 202 are there.
         List<Heartbeat> heartbeats = readAll(TopicCatalog.HEARTBEATS.name(), Heartbeat.class);
         for (Case c : cases) {
@@ -178,6 +188,35 @@ class IngestHostileIT {
             }
         }
         assertThat(heartbeats.stream().filter(h -> Arrays.equals(bytes(h.getProvenance().getSignedBody()), valid))).hasSize(1);
+    }
+
+    /**
+     * A body streamed without Content-Length (chunked) cannot be refused up front: ingest reads at
+     * most the limit plus one byte and answers with its own 413, whether the body is just over
+     * the protocol limit or over the HTTP server's own 1 MiB limit.
+     */
+    @Test
+    void chunkedBodiesOverTheLimitGetTheProtocols413() throws Exception {
+        for (int size : new int[] {70_000, 3 * 1024 * 1024}) {
+            byte[] big = new byte[size];
+            Arrays.fill(big, (byte) ' ');
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + running.service().port() + "/v1/telemetry"))
+                    .header("Content-Type", "application/json")
+                    // An input-stream publisher has no length: the client sends it chunked.
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(big)))
+                    .build();
+            HttpResponse<String> r;
+            try {
+                r = java.net.http.HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                // The server may close the connection while the client is still streaming; ask on a fresh one.
+                throw new AssertionError("ingest closed the connection instead of answering 413 for " + size + " bytes", e);
+            }
+            assertThat(r.statusCode()).as(size + " bytes: " + r.body()).isEqualTo(413);
+            assertThat(JSON.readTree(r.body()).path("code").asText()).isEqualTo("BODY_TOO_LARGE");
+            assertThat(r.headers().firstValue("Content-Length")).isPresent();
+        }
     }
 
     private static byte[] body(String nodeId, long seq, long sentAt, String... events) {
