@@ -40,11 +40,13 @@ public final class FleetSimulator implements AutoCloseable {
     private final Map<NodeProfile, Integer> counts;
     private final Map<NodeProfile, AgentCounters> counters;
     private final FleetTally tally = new FleetTally();
+    private final List<FleetRegistrar.Registration> registrations;
 
     private FleetSimulator(FleetConfig config, Consumer<String> progress, IngestConnection connection, ProbeEndpointServer probes,
                            ReceiptLog receipts, List<SimulatedNode> nodes, Map<NodeProfile, Integer> counts,
-                           Map<NodeProfile, AgentCounters> counters) {
+                           Map<NodeProfile, AgentCounters> counters, List<FleetRegistrar.Registration> registrations) {
         this.config = config;
+        this.registrations = registrations;
         this.progress = progress;
         this.connection = connection;
         this.probes = probes;
@@ -112,7 +114,8 @@ public final class FleetSimulator implements AutoCloseable {
                 throw new FleetRegistrar.RegistrationException(r.failures().size() + " nodes could not be registered; first: "
                         + r.failures().get(0));
             }
-            return new FleetSimulator(cfg, progress, connection, probes, receipts, List.copyOf(nodes), counts, counters);
+            return new FleetSimulator(cfg, progress, connection, probes, receipts, List.copyOf(nodes), counts, counters,
+                    List.copyOf(regs));
         } catch (IOException | InterruptedException | FleetRegistrar.RegistrationException | RuntimeException e) {
             if (probes != null) {
                 probes.close();
@@ -141,6 +144,11 @@ public final class FleetSimulator implements AutoCloseable {
 
     public List<SimulatedNode> nodes() {
         return nodes;
+    }
+
+    /** What was registered for each node (a rerun registers the same). */
+    public List<FleetRegistrar.Registration> registrations() {
+        return registrations;
     }
 
     public ProbeEndpointServer probes() {
