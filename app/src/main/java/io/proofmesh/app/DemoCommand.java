@@ -45,7 +45,10 @@ import picocli.CommandLine.Option;
             "Starts a real Kafka broker, schema registry and anvil on free ports (or the ones",
             "given), generates node keys, produces signed heartbeats in the Confluent Avro wire",
             "format, reads them back, verifies every signature and record, prints them, and",
-            "stops everything. Exits 0 only if every record came back intact.",
+            "Then it starts ingest on the stack and runs a small fleet of simulated nodes",
+            "(honest, flaky, slow, replayer, forger, skewed) against it, printing what ingest",
+            "accepted and refused by reason. Exits 0 only if every record came back intact and",
+            "nothing forged, tampered or replayed was accepted.",
         },
         footer = {"", "Example:", "  proofmesh demo --nodes 5 --heartbeats 3"})
 final class DemoCommand implements Callable<Integer> {
@@ -61,6 +64,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--heartbeats", defaultValue = "3", description = "Heartbeats per node (default: ${DEFAULT-VALUE}).")
     int heartbeats;
+
+    @Option(names = "--fleet-nodes", defaultValue = "30",
+            description = "Simulated nodes in the fleet step; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int fleetNodes;
+
+    @Option(names = "--fleet-duration", defaultValue = "10", paramLabel = "SECONDS",
+            description = "How long the fleet sends (default: ${DEFAULT-VALUE}).")
+    int fleetSeconds;
 
     @Override
     public Integer call() throws Exception {
@@ -80,9 +91,36 @@ final class DemoCommand implements Callable<Integer> {
             out.print(stack.describe());
             StackSetup.bootstrap(stack, settings, out);
             Settings s = StackSetup.pointAt(settings, stack);
-            return runHeartbeats(s, out) ? 0 : 1;
+            boolean ok = runHeartbeats(s, out);
+            if (fleetNodes > 0) {
+                ok &= runFleet(s, out);
+            }
+            return ok ? 0 : 1;
         } finally {
             out.println("dev stack stopped.");
+        }
+    }
+
+    /** Ingest on the stack (admin token and receipt key made up for this run), then a fleet of every profile against it. */
+    private boolean runFleet(Settings s, PrintStream out) throws Exception {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        byte[] token = new byte[24];
+        byte[] receiptKey = new byte[32];
+        random.nextBytes(token);
+        random.nextBytes(receiptKey);
+        receiptKey[0] = 0x01; // stays below the curve order
+        String adminToken = java.util.HexFormat.of().formatHex(token);
+        Settings ingestSettings = s.with(Map.of("http.host", "127.0.0.1", "http.port", "0", "ingest.id", "ingest-demo",
+                "admin.token", adminToken, "ingest.receipt-key", java.util.HexFormat.of().formatHex(receiptKey)));
+        out.println();
+        out.println("4) starting ingest, then " + fleetNodes + " simulated nodes of every profile for " + fleetSeconds + " s");
+        try (io.proofmesh.ingest.service.IngestService ingest = io.proofmesh.ingest.service.IngestService.start(ingestSettings,
+                msg -> out.println("   [ingest] " + msg))) {
+            io.proofmesh.simulator.fleet.FleetConfig cfg = io.proofmesh.simulator.fleet.FleetConfig
+                    .of(fleetNodes, Duration.ofSeconds(fleetSeconds), "http://127.0.0.1:" + ingest.port(), adminToken)
+                    .withSeed(random.nextLong()).withHeartbeatInterval(Duration.ofSeconds(2))
+                    .withExpectedIngestAddress(java.util.Optional.of(ingest.receiptAddress()));
+            return SimulateCommand.run(cfg, out).clean();
         }
     }
 

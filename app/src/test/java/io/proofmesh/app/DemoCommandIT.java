@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code proofmesh demo} as a user runs it: round-trips records, exits 0, leaves nothing behind. */
+/** {@code proofmesh demo} as a user runs it: round-trips records, runs a fleet against ingest, exits 0, leaves nothing behind. */
 @Tag("integration")
 class DemoCommandIT {
 
@@ -32,6 +32,11 @@ class DemoCommandIT {
             assertThat(demo.lines().stream().filter(l -> l.matches("\\s+0x[0-9a-f]{40}\\s+\\d+ .* valid"))).hasSize(8);
             assertThat(out).contains("wire format of the first record: 00 |");
             assertThat(out).contains("localhost:" + kafka);
+            // The fleet step: every profile ran against a real ingest; the hostile ones were refused with their codes.
+            assertThat(out).contains("PROFILE", "honest", "forger", "replayer", "skewed", "SIGNER_MISMATCH", "CLOCK_SKEW");
+            assertThat(out).containsPattern("forged/tampered accepted: 0 of [1-9]\\d* sent");
+            assertThat(out).containsPattern("replays accepted: 0 of [1-9]\\d* sent");
+            assertThat(out).contains("simulation OK: nothing forged, tampered or replayed was accepted; every receipt verified.");
 
             for (int port : List.of(kafka, controller, registry, anvil)) {
                 assertThat(Ports.isListening(port)).as("port %d after the demo", port).isFalse();

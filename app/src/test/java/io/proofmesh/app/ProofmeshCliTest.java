@@ -22,7 +22,7 @@ class ProofmeshCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "topics", "ingest", "nodes register", "demo"})
+    @ValueSource(strings = {"dev", "topics", "ingest", "nodes register", "simulate", "demo"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -33,6 +33,20 @@ class ProofmeshCliTest {
         if (words.length == 1) {
             assertThat(r.out()).contains("Example");
         }
+    }
+
+    @Test
+    void simulateWithoutAnAdminTokenSaysWhereToPutIt() {
+        CliOutput r = CliOutput.run("simulate", "--nodes", "3", "--ingest-url", "http://127.0.0.1:9");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("PROOFMESH_ADMIN_TOKEN", "--admin-token-file");
+    }
+
+    @Test
+    void simulateRefusesABadMixSayingWhichProfilesExist() {
+        CliOutput r = CliOutput.run("simulate", "--mix", "honest=5,liar=1");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.err()).contains("unknown profile 'liar'", "forger");
     }
 
     @Test

@@ -103,6 +103,29 @@ public final class DevStack implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Stops the Kafka broker (SIGTERM, SIGKILL after the grace period) and leaves the rest up:
+     * for tests of what clients do during a broker outage. {@link #startBroker} brings it back.
+     */
+    public synchronized void stopBroker() {
+        ChildProcess kafka = children.stream().filter(c -> c.name().equals("kafka")).findFirst()
+                .orElseThrow(() -> new DevStackException("the Kafka broker is not running"));
+        kafka.stop(STOP_GRACE);
+        children.remove(kafka);
+        progress.accept("Kafka broker stopped");
+    }
+
+    /** Starts the broker again on the same ports and data dir, and waits until it answers. */
+    public synchronized void startBroker() {
+        if (children.stream().anyMatch(c -> c.name().equals("kafka"))) {
+            throw new DevStackException("the Kafka broker is already running");
+        }
+        long t0 = System.nanoTime();
+        ChildProcess kafka = launch("kafka", kafkaCommand());
+        waitFor(kafka, new Deadline(config.startTimeout()), this::kafkaReady);
+        progress.accept(String.format("Kafka broker back up in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+
     private void doStart() {
         long t0 = System.nanoTime();
         prepareDataDir();
