@@ -52,9 +52,10 @@ class ProberCommandIT {
             String reg = "{\"nodeId\":\"" + node.address() + "\",\"payoutAddress\":\"0x00000000000000000000000000000000000000aa\","
                     + "\"operatorAddress\":\"0x00000000000000000000000000000000000000bb\",\"region\":\"eu-west\","
                     + "\"probeEndpoint\":\"http://127.0.0.1:" + responder.getAddress().getPort() + "/probe\","
-                    + "\"declaredCapacity\":{\"gpuModel\":\"\",\"gpuCount\":0,\"gpuMemoryMb\":0,\"cpuCores\":4,\"memoryMb\":8192,"
+                    + "\"declaredCapacity\":{\"gpuModel\":\"L4\",\"gpuCount\":1,\"gpuMemoryMb\":24576,\"cpuCores\":4,\"memoryMb\":8192,"
                     + "\"maxConcurrentJobs\":1}}";
-            assertThat(ingest.admin("/v1/admin/nodes", reg).statusCode()).isEqualTo(201);
+            HttpResponse<String> registered = ingest.admin("/v1/admin/nodes", reg);
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
             try (CliProcess prober = CliProcess.start(dir, "prober", "--bootstrap-servers", stack.bootstrapServers(),
                     "--registry-url", stack.registryUrl(), "--http-port", Integer.toString(httpPort), "--prober-id", "prober-cli",
                     "--key-file", keyFile.toString(), "--probes-per-epoch", "5", "--set", "epoch.length=10s",

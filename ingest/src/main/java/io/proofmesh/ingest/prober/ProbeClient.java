@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +34,16 @@ public final class ProbeClient {
     private final Semaphore permits;
     private final int maxInFlight;
     private final LongSupplier wallClock;
+    private final Executor completions;
 
-    public ProbeClient(HttpClient http, Duration timeout, int maxInFlight, LongSupplier wallClock) {
+    /**
+     * @param completions where results are handed on (judging, signing, publishing): not the HTTP
+     *                    client's selector nor the JDK's single timeout thread, which a burst of
+     *                    timeouts would otherwise hold up
+     */
+    public ProbeClient(HttpClient http, Duration timeout, int maxInFlight, LongSupplier wallClock, Executor completions) {
         this.http = http;
+        this.completions = completions;
         this.timeout = timeout;
         this.maxInFlight = maxInFlight;
         this.permits = new Semaphore(maxInFlight);
@@ -80,7 +88,7 @@ public final class ProbeClient {
         }
         // The request timeout covers the wait for headers; this bounds the whole exchange, body included.
         CompletableFuture<HttpResponse<byte[]>> bounded = call.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        return bounded.handle((response, failure) -> {
+        return bounded.handleAsync((response, failure) -> {
             long rtt = System.nanoTime() - start;
             long completedAt = wallClock.getAsLong();
             permits.release();
@@ -94,7 +102,7 @@ public final class ProbeClient {
             return new ProbeExchange(sentAt, completedAt, rtt,
                     timedOut ? ProbeExchange.Transport.TIMED_OUT : ProbeExchange.Transport.CONNECT_FAILED, 0, null,
                     cause.toString());
-        });
+        }, completions);
     }
 
     /** Reads a 200 answer up to the size limit (null beyond it); other statuses are not read at all. */

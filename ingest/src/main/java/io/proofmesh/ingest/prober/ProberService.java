@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -47,17 +49,22 @@ public final class ProberService implements AutoCloseable {
     private final KafkaProducer<String, SpecificRecord> producer;
     private final NodeRegistryView registry;
     private final ProbeScheduler scheduler;
+    private final ExecutorService completions;
+    private final ProbeClient client;
     private final ServiceHttpServer http;
     private final ProberMetrics metrics;
     private final String proberAddress;
     private volatile boolean closed;
 
     private ProberService(ProberSettings settings, KafkaProducer<String, SpecificRecord> producer, NodeRegistryView registry,
-                          ProbeScheduler scheduler, ServiceHttpServer http, ProberMetrics metrics, String proberAddress) {
+                          ProbeScheduler scheduler, ExecutorService completions, ProbeClient client, ServiceHttpServer http, ProberMetrics metrics,
+                          String proberAddress) {
         this.settings = settings;
         this.producer = producer;
         this.registry = registry;
         this.scheduler = scheduler;
+        this.completions = completions;
+        this.client = client;
         this.http = http;
         this.metrics = metrics;
         this.proberAddress = proberAddress;
@@ -111,8 +118,13 @@ public final class ProberService implements AutoCloseable {
         }
         progress.accept("node registry loaded: " + registry.size() + " nodes");
 
+        ExecutorService completions = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "probe-results");
+            t.setDaemon(true);
+            return t;
+        });
         ProbeClient client = new ProbeClient(ProbeClient.newHttpClient(cfg.timeout()), cfg.timeout(), cfg.maxInFlight(),
-                System::currentTimeMillis);
+                System::currentTimeMillis, completions);
         ProbePublisher publisher = new ProbePublisher(producer, TopicCatalog.PROBES.name(), metrics::publishFailed,
                 p -> metrics.published());
         ProbeRunner runner = new ProbeRunner(cfg.network(), cfg.chainId(), cfg.proberId(), client,
@@ -127,6 +139,7 @@ public final class ProberService implements AutoCloseable {
         try {
             http = ServiceHttpServer.start("prober", cfg.httpHost(), cfg.httpPort(), meters, routes -> { });
         } catch (RuntimeException e) {
+            completions.shutdownNow();
             registry.close();
             producer.close(Duration.ZERO);
             throw e;
@@ -138,7 +151,7 @@ public final class ProberService implements AutoCloseable {
                 + Duration.ofMillis(slots.spacingMillis()) + "), timeout " + cfg.timeout() + ", at most " + cfg.maxInFlight()
                 + " in flight; results to " + TopicCatalog.PROBES.name() + " for " + cfg.network() + "/" + cfg.chainId());
         progress.accept("prober metrics on http://" + cfg.httpHost() + ":" + http.port() + " (/health, /metrics)");
-        return new ProberService(cfg, producer, registry, scheduler, http, metrics, key.address());
+        return new ProberService(cfg, producer, registry, scheduler, completions, client, http, metrics, key.address());
     }
 
     public int port() {
@@ -181,7 +194,10 @@ public final class ProberService implements AutoCloseable {
         }
     }
 
-    /** Stops probing, then the HTTP port, the registry view and (after flushing results) the producer. */
+    /**
+     * Stops probing, waits (up to the probe timeout) for outstanding answers, then stops the HTTP
+     * port, the registry view and, after flushing the results, the producer. Idempotent.
+     */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -189,6 +205,17 @@ public final class ProberService implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        // Let answers already on their way be judged and handed to the producer before it flushes.
+        long deadline = System.nanoTime() + settings.timeout().plusSeconds(1).toNanos();
+        try {
+            while (client.inFlight() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            completions.shutdown();
+            completions.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         http.close();
         registry.close();
         producer.close(Duration.ofSeconds(5));
