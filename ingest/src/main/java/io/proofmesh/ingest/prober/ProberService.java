@@ -147,8 +147,9 @@ public final class ProberService implements AutoCloseable {
         http.addHealthCheck("node-registry", () -> registry.isCaughtUp()
                 ? HealthCheck.Result.up(registry.size() + " nodes") : HealthCheck.Result.down("loading"));
         scheduler.start();
-        progress.accept("probing " + cfg.probesPerEpoch() + "x per " + cfg.epochs().length() + " epoch per ACTIVE node (every "
-                + Duration.ofMillis(slots.spacingMillis()) + "), timeout " + cfg.timeout() + ", at most " + cfg.maxInFlight()
+        progress.accept("probing " + cfg.probesPerEpoch() + "x per " + human(cfg.epochs().length()) + " epoch per ACTIVE node "
+                + "(every " + human(Duration.ofMillis(slots.spacingMillis())) + "), timeout " + human(cfg.timeout()) + ", at most "
+                + cfg.maxInFlight()
                 + " in flight; results to " + TopicCatalog.PROBES.name() + " for " + cfg.network() + "/" + cfg.chainId());
         progress.accept("prober metrics on http://" + cfg.httpHost() + ":" + http.port() + " (/health, /metrics)");
         return new ProberService(cfg, producer, registry, scheduler, completions, client, http, metrics, key.address());
@@ -174,6 +175,11 @@ public final class ProberService implements AutoCloseable {
     /** ACTIVE nodes currently scheduled for probing. */
     public int scheduledNodes() {
         return scheduler.scheduledNodes();
+    }
+
+    /** 10s, 1h30m, 0.5s — Duration.toString without the ISO noise. */
+    private static String human(Duration d) {
+        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void requireTopics(KafkaClients kafka, Duration timeout) {
