@@ -1,5 +1,6 @@
 package io.proofmesh.ingest.prober;
 
+import io.proofmesh.platform.crypto.Eip191;
 import io.proofmesh.platform.crypto.InvalidSignatureException;
 import io.proofmesh.platform.crypto.RecoverableSignature;
 import io.proofmesh.platform.crypto.SignerRecovery;
@@ -57,7 +58,7 @@ public final class ProbeJudge {
         }
         String signer;
         try {
-            signer = recovery.recoverAddress(io.proofmesh.platform.crypto.Eip191.hash(challenge.signedMessage()),
+            signer = recovery.recoverAddress(Eip191.hash(challenge.signedMessage()),
                     RecoverableSignature.parse(signature));
         } catch (InvalidSignatureException e) {
             return new ProbeVerdict(ProbeOutcome.BAD_SIGNATURE, null, signature, e.getMessage());

@@ -3,6 +3,7 @@ package io.proofmesh.ingest.prober;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proofmesh.ingest.registry.NodeRegistryView;
 import io.proofmesh.platform.config.CommonSettings;
+import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.config.StartupException;
 import io.proofmesh.platform.crypto.MessageSigner;
@@ -18,6 +19,7 @@ import io.proofmesh.schemas.topics.TopicCatalog;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -85,7 +87,7 @@ public final class ProberService implements AutoCloseable {
             try {
                 return MessageSigner.fromPrivateKeyHex(hex);
             } catch (IllegalArgumentException e) {
-                throw new io.proofmesh.platform.config.ConfigException("the prober key (" + ProberSettings.KEY + " / "
+                throw new ConfigException("the prober key (" + ProberSettings.KEY + " / "
                         + Settings.envName(ProberSettings.KEY) + " / " + ProberSettings.KEY_FILE + ") must be 32 bytes of hex");
             }
         }).orElseGet(() -> {
@@ -179,7 +181,7 @@ public final class ProberService implements AutoCloseable {
 
     /** 10s, 1h30m, 0.5s — Duration.toString without the ISO noise. */
     private static String human(Duration d) {
-        return d.toString().substring(2).toLowerCase(java.util.Locale.ROOT);
+        return d.toString().substring(2).toLowerCase(Locale.ROOT);
     }
 
     private static void requireTopics(KafkaClients kafka, Duration timeout) {

@@ -72,8 +72,9 @@ public record ProberSettings(
         if (chainId < 1) {
             throw new ConfigException("setting '" + CHAIN_ID + "' must be positive, got " + chainId);
         }
-        if (probesPerEpoch < 1 || probesPerEpoch > epochs.lengthMillis()) {
-            throw new ConfigException("setting '" + PROBES_PER_EPOCH + "' must be 1.." + epochs.lengthMillis()
+        long maxPerEpoch = Math.min(ProbeSlots.MAX_PER_EPOCH, epochs.lengthMillis());
+        if (probesPerEpoch < 1 || probesPerEpoch > maxPerEpoch) {
+            throw new ConfigException("setting '" + PROBES_PER_EPOCH + "' must be 1.." + maxPerEpoch
                     + " (at most one probe per millisecond of the epoch), got " + probesPerEpoch);
         }
         if (timeout.isNegative() || timeout.isZero()) {

@@ -49,6 +49,10 @@ class ProberSettingsTest {
     void badValuesNameTheirSetting() {
         assertThatThrownBy(() -> ProberSettings.from(Settings.of(Map.of("prober.probes-per-epoch", "0"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("prober.probes-per-epoch");
+        assertThatThrownBy(() -> ProberSettings.from(Settings.of(Map.of("prober.probes-per-epoch", "2000000"))))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("1..1000000");
+        assertThatThrownBy(() -> ProberSettings.from(Settings.of(Map.of("prober.probes-per-epoch", "11", "epoch.length", "10ms",
+                "epoch.grace", "0s")))).isInstanceOf(ConfigException.class).hasMessageContaining("1..10 ");
         assertThatThrownBy(() -> ProberSettings.from(Settings.of(Map.of("prober.id", "Prober One"))))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("prober.id");
         assertThatThrownBy(() -> ProberSettings.from(Settings.of(Map.of("prober.timeout", "0s"))))
