@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
             "proofmesh: signed DePIN telemetry on Apache Kafka, scored per epoch and paid on-chain.",
             "",
             "Start here:",
-            "  proofmesh demo   start Kafka, a schema registry and anvil, run the pipeline, stop",
-            "  proofmesh dev    start the same stack and keep it up for you to connect to",
-            "  proofmesh ingest run the signed-telemetry gateway against it",
+            "  proofmesh demo      start Kafka, a schema registry and anvil, run the pipeline, stop",
+            "  proofmesh dev       start the same stack and keep it up for you to connect to",
+            "  proofmesh ingest    run the signed-telemetry gateway against it",
+            "  proofmesh prober    measure every node's latency with signed challenges",
             "  proofmesh simulate  run a fleet of simulated nodes against ingest",
         },
         footer = {
@@ -24,8 +25,8 @@ import picocli.CommandLine.Command;
             "  or PROOFMESH_KAFKA_SECURITY_PROTOCOL=SSL.",
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
-        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, NodesCommand.class, SimulateCommand.class,
-            DemoCommand.class,
+        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, NodesCommand.class,
+            SimulateCommand.class, DemoCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 
