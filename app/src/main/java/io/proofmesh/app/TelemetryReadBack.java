@@ -1,0 +1,163 @@
+package io.proofmesh.app;
+
+import io.proofmesh.platform.crypto.InvalidSignatureException;
+import io.proofmesh.platform.crypto.Keccak256;
+import io.proofmesh.platform.crypto.SignerRecovery;
+import io.proofmesh.platform.kafka.KafkaClients;
+import io.proofmesh.platform.kafka.RecordPolling;
+import io.proofmesh.platform.protocol.ProbeChallenge;
+import io.proofmesh.platform.protocol.ProbeResultMessage;
+import io.proofmesh.platform.registry.SchemaRegistryClient;
+import io.proofmesh.platform.serde.AvroDeserializer;
+import io.proofmesh.platform.serde.WireFormat;
+import io.proofmesh.schemas.common.Provenance;
+import io.proofmesh.schemas.telemetry.LatencyProbe;
+import io.proofmesh.schemas.telemetry.ProbeOutcome;
+import io.proofmesh.schemas.topics.TopicCatalog;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads what a set of nodes left in the topics and re-verifies it from the records alone, the
+ * way a third party would (PROTOCOL.md §7 and §9.7): each event's {@code Provenance} —
+ * keccak256 of the signed body equals the digest, the EIP-191 signer of the body is the
+ * recorded signer — and each probe's node and prober signatures.
+ */
+final class TelemetryReadBack {
+
+    static final List<String> EVENT_TOPICS =
+            List.of(TopicCatalog.HEARTBEATS.name(), TopicCatalog.CAPACITY.name(), TopicCatalog.JOB_RESULTS.name());
+
+    /** Events per topic, how many re-verified, and the wire-format header of one record. */
+    record Events(Map<String, Integer> perTopic, int verified, int total, String firstHeader) {
+        boolean allVerified() {
+            return verified == total;
+        }
+    }
+
+    /** Probes by outcome, how many carried valid signatures, and the mean OK round trip per group. */
+    record Probes(Map<ProbeOutcome, Integer> byOutcome, int signaturesValid, int total) {
+    }
+
+    private final KafkaClients kafka;
+    private final SchemaRegistryClient registry;
+    private final SignerRecovery recovery;
+
+    TelemetryReadBack(KafkaClients kafka, SchemaRegistryClient registry, SignerRecovery recovery) {
+        this.kafka = kafka;
+        this.registry = registry;
+        this.recovery = recovery;
+    }
+
+    Events events(Set<String> nodes) {
+        Map<String, Integer> perTopic = new TreeMap<>();
+        int verified = 0;
+        int total = 0;
+        String header = null;
+        AvroDeserializer<GenericRecord> decoder = AvroDeserializer.generic(registry);
+        for (String topic : EVENT_TOPICS) {
+            for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
+                if (!nodes.contains(r.key())) {
+                    continue;
+                }
+                GenericRecord v = decoder.deserialize(topic, r.value());
+                perTopic.merge(topic, 1, Integer::sum);
+                total++;
+                if (reverifies(v)) {
+                    verified++;
+                }
+                if (header == null) {
+                    byte[] b = r.value();
+                    header = String.format("%02x | %02x %02x %02x %02x (schema id %d) | %d bytes of Avro binary", b[0], b[1], b[2],
+                            b[3], b[4], WireFormat.schemaId(topic, b), b.length - WireFormat.HEADER_SIZE);
+                }
+            }
+        }
+        return new Events(perTopic, verified, total, header);
+    }
+
+    private boolean reverifies(GenericRecord event) {
+        Provenance p = (Provenance) io.proofmesh.platform.serde.AvroModels.toSpecific(
+                (GenericRecord) event.get("provenance"), Provenance.getClassSchema());
+        byte[] body = bytes(p.getSignedBody());
+        if (!java.util.Arrays.equals(Keccak256.hash(body), p.getBodyDigest().bytes())) {
+            return false;
+        }
+        try {
+            return recovery.recoverPersonalSigner(body, bytes(p.getSignature())).equals(p.getSigner());
+        } catch (InvalidSignatureException e) {
+            return false;
+        }
+    }
+
+    Probes probes(Set<String> nodes, String network, long chainId) {
+        Map<ProbeOutcome, Integer> byOutcome = new EnumMap<>(ProbeOutcome.class);
+        int valid = 0;
+        int total = 0;
+        AvroDeserializer<LatencyProbe> decoder = AvroDeserializer.specific(registry, LatencyProbe.class);
+        for (ConsumerRecord<String, byte[]> r : readAll(TopicCatalog.PROBES.name())) {
+            if (!nodes.contains(r.key())) {
+                continue;
+            }
+            LatencyProbe p = decoder.deserialize(r.topic(), r.value());
+            byOutcome.merge(p.getOutcome(), 1, Integer::sum);
+            total++;
+            if (probeSignaturesValid(p, network, chainId)) {
+                valid++;
+            }
+        }
+        return new Probes(byOutcome, valid, total);
+    }
+
+    /** The prober signed the result; an OK probe also carries the node's signature over the challenge. */
+    private boolean probeSignaturesValid(LatencyProbe p, String network, long chainId) {
+        try {
+            byte[] result = ProbeResultMessage.of(p, network, chainId).signedMessage();
+            if (!recovery.recoverPersonalSigner(result, bytes(p.getProberSignature())).equals(p.getProberAddress())) {
+                return false;
+            }
+            if (p.getOutcome() != ProbeOutcome.OK) {
+                return true;
+            }
+            byte[] challenge = new ProbeChallenge(network, chainId, p.getProberId(), p.getNodeId(), bytes(p.getNonce())).signedMessage();
+            return recovery.recoverPersonalSigner(challenge, bytes(p.getNodeSignature())).equals(p.getNodeId());
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerConfig(null), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(tps);
+            c.seekToBeginning(tps);
+            Map<TopicPartition, Long> end = c.endOffsets(tps);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                RecordPolling.poll(c, Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}
