@@ -87,6 +87,12 @@ public final class KeyRotationVerifier {
             throw new KeyRotationRefusal(KeyRotationCode.INVALID_ROTATION, "newSigningAddress is already the node's signing "
                     + "address", "/newSigningAddress");
         }
+        // The operator key authorises rotations; on a node (a hot key) its theft would let the
+        // thief rotate the node away from its operator.
+        if (m.newSigningAddress().equals(current.getOperatorAddress())) {
+            throw new KeyRotationRefusal(KeyRotationCode.INVALID_ROTATION, "newSigningAddress is the operator's address; "
+                    + "the operator key must not sign telemetry", "/newSigningAddress");
+        }
         // One key, one node: a recovered signer must name exactly one node, so telemetry, receipts
         // and audits attribute every signature unambiguously, and one key holder cannot pass as
         // several "independent" nodes. Proof of possession already stops taking a key one does

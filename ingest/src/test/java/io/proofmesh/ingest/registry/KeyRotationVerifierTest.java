@@ -153,6 +153,8 @@ class KeyRotationVerifierTest {
                 KeyRotationCode.INVALID_ROTATION, 422, "/newSigningAddress");
         refused(() -> verify(signed(message("proofmesh-devnet", 31337, node, otherNodeKey, NOW.toEpochMilli()), operator,
                 otherNodeKey)), KeyRotationCode.INVALID_ROTATION, 422, "/newSigningAddress");
+        refused(() -> verify(signed(message("proofmesh-devnet", 31337, node, operator, NOW.toEpochMilli()), operator,
+                operator)), KeyRotationCode.INVALID_ROTATION, 422, "/newSigningAddress");
         // a node that rotated away from its original key still owns that address as its nodeId
         MessageSigner rotatedAway = MessageSigner.generate();
         registry.put(InMemoryRegistrations.node(rotatedAway.address(), MessageSigner.generate().address(), operator.address(),
