@@ -128,6 +128,9 @@ class KeyRotationIT {
                 .contains("proofmesh_ingest_key_rotations_total{outcome=\"STALE_ROTATION\",service=\"ingest\"} 1.0")
                 .contains("proofmesh_ingest_key_rotations_total{outcome=\"OPERATOR_SIGNATURE_INVALID\",service=\"ingest\"} 1.0");
 
+        assertThat(JSON.readTree(running.get("/openapi.json").body()).path("paths").has("/v1/nodes/{nodeId}/key-rotation"))
+                .isTrue();
+
         // A third party holding only nodes.registry re-verifies the rotation against the operator.
         KeyRotation stored = storedRotation(node).orElseThrow();
         byte[] sig = new byte[stored.getOperatorSignature().remaining()];
