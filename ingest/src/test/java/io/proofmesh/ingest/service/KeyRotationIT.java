@@ -4,28 +4,44 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proofmesh.ingest.gateway.KeyRotationEndpoint;
+import io.proofmesh.ingest.gateway.RateLimiter;
+import io.proofmesh.ingest.protocol.SigningDomain;
+import io.proofmesh.ingest.registry.KeyRotationVerifier;
+import io.proofmesh.ingest.registry.NodeRegistrar;
+import io.proofmesh.ingest.registry.NodeRegistryView;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.devstack.DevStack;
+import io.proofmesh.platform.http.ServiceHttpServer;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.protocol.KeyRotationMessage;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroDeserializer;
+import io.proofmesh.platform.serde.AvroSerializer;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.platform.testing.TopicReader;
 import io.proofmesh.schemas.registry.KeyRotation;
 import io.proofmesh.schemas.registry.NodeRegistration;
 import io.proofmesh.schemas.topics.TopicCatalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,6 +58,7 @@ import org.junit.jupiter.api.Test;
 class KeyRotationIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static RunningIngest running;
     private static DevStack stack;
@@ -168,6 +185,64 @@ class KeyRotationIT {
                 next.signPersonal(stale.signedMessage())));
         assertThat(skewed.statusCode()).isEqualTo(422);
         assertThat(json(skewed).path("code").asText()).isEqualTo("CLOCK_SKEW");
+    }
+
+    @Test
+    void whenKafkaDoesNotTakeTheWriteTheAnswerIs503AndFloodsAre429() throws Exception {
+        MessageSigner operator = MessageSigner.generate();
+        MessageSigner original = MessageSigner.generate();
+        MessageSigner next = MessageSigner.generate();
+        String node = original.address();
+        running.register(original, operator.address());
+
+        // The same endpoint, reading the real registry, but writing through a producer whose cluster is gone.
+        KafkaClients kafka = new KafkaClients(FastTestProfile.settings(stack));
+        SchemaRegistryClient schemas = new SchemaRegistryClient(stack.registryUrl());
+        Map<String, Object> dead = kafka.producerConfig("rotation-it-dead");
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        dead.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + closedPort);
+        dead.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000);
+        var metrics = ServiceHttpServer.newMeterRegistry("ingest");
+        try (NodeRegistryView view = new NodeRegistryView(() -> new KafkaConsumer<>(kafka.consumerConfig(null),
+                     new StringDeserializer(), AvroDeserializer.specific(schemas, NodeRegistration.class)),
+                     TopicCatalog.NODES_REGISTRY.name(), metrics).start();
+             KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(dead, new StringSerializer(),
+                     new AvroSerializer<>(schemas, false))) {
+            view.awaitCaughtUp(Duration.ofSeconds(30));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (view.registration(node).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(view.registration(node)).isPresent();
+            KeyRotationEndpoint endpoint = new KeyRotationEndpoint(new KeyRotationVerifier(
+                    new SigningDomain("proofmesh-devnet", 31337), Duration.ofMinutes(5), SignerRecoveries.best()), view,
+                    new NodeRegistrar(producer, TopicCatalog.NODES_REGISTRY.name(), view, Clock.systemUTC()),
+                    new RateLimiter(0.01, 2, 100), Clock.systemUTC(), metrics);
+            try (ServiceHttpServer server = ServiceHttpServer.start("ingest", "127.0.0.1", 0, metrics,
+                    r -> r.routes.post(KeyRotationEndpoint.PATH, endpoint))) {
+                KeyRotationMessage m = new KeyRotationMessage("proofmesh-devnet", 31337, node, node, next.address(),
+                        System.currentTimeMillis());
+                byte[] body = m.requestBody(operator.signPersonal(m.signedMessage()), next.signPersonal(m.signedMessage()));
+                HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/nodes/" + node
+                        + "/key-rotation")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                HttpResponse<String> down = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+                assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                assertThat(json(down).path("code").asText()).isEqualTo("KAFKA_UNAVAILABLE");
+                assertThat(down.headers().firstValue("Retry-After")).isPresent();
+
+                HTTP.send(post, HttpResponse.BodyHandlers.ofString()); // the second of the burst of 2
+                HttpResponse<String> flood = HTTP.send(post, HttpResponse.BodyHandlers.ofString());
+                assertThat(flood.statusCode()).isEqualTo(429);
+                assertThat(json(flood).path("code").asText()).isEqualTo("RATE_LIMITED_SOURCE");
+                assertThat(flood.headers().firstValue("Retry-After")).isPresent();
+            }
+        }
+        // Nothing was stored: the running ingest still takes the original key.
+        assertThat(running.send(original, heartbeat(node, 1)).statusCode()).isEqualTo(202);
     }
 
     /** The node's latest record on nodes.registry, read from the topic (its partition by the default partitioner). */
