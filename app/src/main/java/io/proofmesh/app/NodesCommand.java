@@ -371,8 +371,12 @@ final class NodesCommand implements Runnable {
                 hex = hex.trim();
             }
             try {
-                return MessageSigner.fromPrivateKeyHex(hex);
-            } catch (IllegalArgumentException e) {
+                MessageSigner signer = MessageSigner.fromPrivateKeyHex(hex);
+                if (new java.math.BigInteger(hex.replaceFirst("^0x", ""), 16).signum() == 0) {
+                    throw new IllegalArgumentException("zero is no private key");
+                }
+                return signer;
+            } catch (RuntimeException e) { // the message never includes the key
                 throw new ConfigException(where + " does not hold a private key (32 bytes of hex, with or without 0x)");
             }
         }

@@ -22,7 +22,7 @@ class ProofmeshCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "topics", "ingest", "nodes register", "demo"})
+    @ValueSource(strings = {"dev", "topics", "ingest", "nodes register", "nodes rotate-key", "demo"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
