@@ -226,22 +226,25 @@ final class NodesCommand implements Runnable {
             description = {
                 "Replace a node's signing key, authorised by the operator's key (PROTOCOL.md section 10).",
                 "",
-                "Builds the rotation message for the deployment's network and chainId, signs it with the",
-                "operator key (the registration's operatorAddress) and with the new key (proof that you hold",
-                "it), and posts it to ingest's POST /v1/nodes/{nodeId}/key-rotation. No admin token is",
-                "needed: the operator's signature is the authorisation. From the moment this returns, ingest",
-                "accepts telemetry signed by the new key and refuses the old one (SIGNER_MISMATCH): switch",
-                "the node agent to the new key right after.",
+                "Builds the rotation message for the deployment's network and chainId, signs it with the operator key "
+                    + "(the registration's operatorAddress) and with the new key (proof that you hold it), and posts it to "
+                    + "ingest's POST /v1/nodes/{nodeId}/key-rotation. No admin token is needed: the operator's signature is "
+                    + "the authorisation.",
                 "",
-                "Private keys (32 bytes of hex, with or without 0x) are read from files or environment",
-                "variables and never printed. Suspended nodes can rotate too; the status does not change.",
+                "From the moment this returns, ingest accepts telemetry signed by the new key and refuses the old one "
+                    + "(SIGNER_MISMATCH): switch the node agent to the new key right after.",
+                "",
+                "Private keys (32 bytes of hex, with or without 0x) are read from files or environment variables and are "
+                    + "never printed. Suspended nodes can rotate too; the status does not change.",
             },
             footer = {"", "Examples:",
-                "  proofmesh nodes rotate-key 0x2b5a... --operator-key-file ~/.proofmesh/operator.key \\",
-                "      --new-key-file node-7.next.key",
-                "  # a second rotation starts from the key the first one installed:",
-                "  proofmesh nodes rotate-key 0x2b5a... --operator-key-env OPERATOR_KEY --new-key-env NEXT_KEY \\",
-                "      --previous-signing-address 0x2c75... --ingest-url https://ingest.example:8080"})
+                "  proofmesh nodes rotate-key 0x2b5a... \\",
+                "      --operator-key-file operator.key --new-key-file node-7.next.key",
+                "",
+                "  # a later rotation starts from the key the previous one installed:",
+                "  proofmesh nodes rotate-key 0x2b5a... --previous-signing-address 0x2c75... \\",
+                "      --operator-key-env OPERATOR_KEY --new-key-env NEXT_KEY \\",
+                "      --ingest-url https://ingest.example:8080"})
     static final class RotateKey implements Callable<Integer> {
 
         @Mixin
