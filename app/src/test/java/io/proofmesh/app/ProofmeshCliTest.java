@@ -22,7 +22,7 @@ class ProofmeshCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "topics", "ingest", "prober", "nodes register", "simulate", "demo"})
+    @ValueSource(strings = {"dev", "topics", "ingest", "prober", "nodes register", "nodes rotate-key", "simulate", "demo"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);

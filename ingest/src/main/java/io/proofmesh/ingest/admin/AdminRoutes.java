@@ -13,6 +13,8 @@ import io.proofmesh.platform.crypto.Addresses;
 import io.proofmesh.schemas.registry.NodeRegistration;
 import io.proofmesh.schemas.registry.NodeStatus;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -136,7 +138,8 @@ public final class AdminRoutes {
         }
     }
 
-    static ObjectNode toJson(NodeRegistration r) {
+    /** A registration as the admin and key-rotation APIs answer it. */
+    public static ObjectNode toJson(NodeRegistration r) {
         ObjectNode n = JSON.createObjectNode();
         n.put("nodeId", r.getNodeId());
         n.put("signingAddress", r.getSigningAddress());
@@ -157,6 +160,16 @@ public final class AdminRoutes {
         }
         n.put("registeredAt", r.getRegisteredAt().toEpochMilli());
         n.put("updatedAt", r.getUpdatedAt().toEpochMilli());
+        if (r.getKeyRotation() != null) {
+            ObjectNode k = n.putObject("keyRotation");
+            k.put("previousSigningAddress", r.getKeyRotation().getPreviousSigningAddress());
+            k.put("newSigningAddress", r.getKeyRotation().getNewSigningAddress());
+            k.put("rotatedAt", r.getKeyRotation().getRotatedAt().toEpochMilli());
+            ByteBuffer sig = r.getKeyRotation().getOperatorSignature().duplicate();
+            byte[] b = new byte[sig.remaining()];
+            sig.get(b);
+            k.put("operatorSignature", "0x" + HexFormat.of().formatHex(b));
+        }
         return n;
     }
 

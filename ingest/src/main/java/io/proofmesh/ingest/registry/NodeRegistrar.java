@@ -1,5 +1,6 @@
 package io.proofmesh.ingest.registry;
 
+import io.proofmesh.schemas.registry.KeyRotation;
 import io.proofmesh.schemas.registry.NodeRegistration;
 import io.proofmesh.schemas.registry.NodeStatus;
 import java.time.Clock;
@@ -18,7 +19,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes node registrations to {@code nodes.registry} (acks=all, waited for) and waits until the
  * live view shows the write, so an admin call that returns is visible to the next one.
  * Re-registering an existing node updates its details but keeps its registration time and its
- * status: re-registering never lifts a suspension.
+ * status: re-registering never lifts a suspension, and without an explicit signingAddress it
+ * keeps the current (possibly rotated) key. Writes are serialised within the instance, so each
+ * read-modify-write starts from the previous one's result.
  */
 public final class NodeRegistrar {
 
@@ -39,12 +42,13 @@ public final class NodeRegistrar {
     /** Whether the node was new, and what is now registered. */
     public record Outcome(boolean created, NodeRegistration registration) { }
 
-    public Outcome register(RegistrationRequest req) throws RegistryWriteException {
+    public synchronized Outcome register(RegistrationRequest req) throws RegistryWriteException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<NodeRegistration> existing = view.registration(req.nodeId());
         NodeRegistration r = NodeRegistration.newBuilder()
                 .setNodeId(req.nodeId())
-                .setSigningAddress(req.signingAddress())
+                .setSigningAddress(req.signingAddress() != null ? req.signingAddress()
+                        : existing.map(NodeRegistration::getSigningAddress).orElse(req.nodeId()))
                 .setPayoutAddress(req.payoutAddress())
                 .setOperatorAddress(req.operatorAddress())
                 .setRegion(req.region())
@@ -61,7 +65,7 @@ public final class NodeRegistrar {
     }
 
     /** Sets the status (ACTIVE or SUSPENDED) of a registered node; empty if it is not registered. */
-    public Optional<NodeRegistration> setStatus(String nodeId, NodeStatus status, String reason) throws RegistryWriteException {
+    public synchronized Optional<NodeRegistration> setStatus(String nodeId, NodeStatus status, String reason) throws RegistryWriteException {
         Optional<NodeRegistration> existing = view.registration(nodeId);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -73,6 +77,33 @@ public final class NodeRegistrar {
                 .build();
         write(r);
         return Optional.of(r);
+    }
+
+    /**
+     * Installs a verified key rotation: the new signing address and the rotation record, status
+     * and everything else unchanged. Re-checks against the latest registration so two rotations
+     * racing on this instance cannot both win.
+     *
+     * @throws StaleRotationException if the node's key or last rotation changed since verification
+     */
+    public synchronized NodeRegistration rotateKey(KeyRotationVerifier.Verified verified)
+            throws RegistryWriteException, StaleRotationException {
+        KeyRotation rotation = verified.rotation();
+        String nodeId = verified.current().getNodeId();
+        NodeRegistration latest = view.registration(nodeId)
+                .orElseThrow(() -> new StaleRotationException("node " + nodeId + " was removed"));
+        KeyRotation last = latest.getKeyRotation();
+        if (!latest.getSigningAddress().equals(rotation.getPreviousSigningAddress())
+                || (last != null && !last.getRotatedAt().isBefore(rotation.getRotatedAt()))) {
+            throw new StaleRotationException("node " + nodeId + "'s signing key changed while this rotation was checked");
+        }
+        NodeRegistration r = NodeRegistration.newBuilder(latest)
+                .setSigningAddress(rotation.getNewSigningAddress())
+                .setKeyRotation(rotation)
+                .setUpdatedAt(clock.instant().truncatedTo(ChronoUnit.MILLIS))
+                .build();
+        write(r);
+        return r;
     }
 
     private void write(NodeRegistration r) throws RegistryWriteException {
@@ -97,6 +128,13 @@ public final class NodeRegistrar {
                 Thread.currentThread().interrupt();
                 throw new RegistryWriteException("interrupted while waiting for the registry view");
             }
+        }
+    }
+
+    /** A rotation lost a race with another change of the node's key (the caller answers 409). */
+    public static final class StaleRotationException extends Exception {
+        public StaleRotationException(String message) {
+            super(message, null, false, false);
         }
     }
 

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>An undecodable record is counted, logged and skipped — one bad record must not blind
  * ingest to every later registration.
  */
-public final class NodeRegistryView implements NodeDirectory, AutoCloseable {
+public final class NodeRegistryView implements NodeDirectory, KeyRotationVerifier.Registrations, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(NodeRegistryView.class);
 
@@ -81,6 +81,7 @@ public final class NodeRegistryView implements NodeDirectory, AutoCloseable {
     }
 
     /** The full registration, for listing. */
+    @Override
     public Optional<NodeRegistration> registration(String nodeId) {
         return Optional.ofNullable(nodes.get(nodeId));
     }
@@ -88,6 +89,16 @@ public final class NodeRegistryView implements NodeDirectory, AutoCloseable {
     /** Every registration, by nodeId (a snapshot). */
     public java.util.List<NodeRegistration> all() {
         return nodes.values().stream().sorted(java.util.Comparator.comparing(NodeRegistration::getNodeId)).toList();
+    }
+
+    /** A linear scan: rotations are rare, and an index would have to follow every write. */
+    @Override
+    public Optional<String> nodeUsingAddress(String address, String exceptNodeId) {
+        return nodes.values().stream()
+                .filter(r -> !r.getNodeId().equals(exceptNodeId))
+                .filter(r -> r.getNodeId().equals(address) || r.getSigningAddress().equals(address))
+                .map(NodeRegistration::getNodeId)
+                .findFirst();
     }
 
     public int size() {

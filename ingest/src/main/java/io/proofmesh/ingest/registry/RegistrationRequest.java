@@ -10,8 +10,9 @@ import java.util.regex.Pattern;
 
 /**
  * An operator's registration of a node, validated field by field; errors name the field as a
- * JSON pointer. {@code signingAddress} defaults to {@code nodeId} (a new node signs with the key
- * its identity comes from).
+ * JSON pointer. {@code signingAddress} is null when the body leaves it out: a new node then signs
+ * with the key its identity comes from, and an existing node keeps its current (possibly rotated)
+ * key — updating a payout address must never undo a key rotation.
  */
 public record RegistrationRequest(String nodeId, String signingAddress, String payoutAddress, String operatorAddress,
                                   String region, String probeEndpoint, Capacity declaredCapacity) {
@@ -43,7 +44,7 @@ public record RegistrationRequest(String nodeId, String signingAddress, String p
         }
         rejectUnknown(body, FIELDS, "");
         String nodeId = address(body, "nodeId");
-        String signing = body.has("signingAddress") ? address(body, "signingAddress") : nodeId;
+        String signing = body.has("signingAddress") ? address(body, "signingAddress") : null;
         String payout = address(body, "payoutAddress");
         if (payout.equals(ZERO_ADDRESS)) {
             throw new InvalidRegistrationException("/payoutAddress", "the payout address must not be the zero address");

@@ -3,6 +3,7 @@ package io.proofmesh.ingest.service;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proofmesh.ingest.admin.AdminRoutes;
 import io.proofmesh.ingest.admin.AdminToken;
+import io.proofmesh.ingest.gateway.KeyRotationEndpoint;
 import io.proofmesh.ingest.gateway.RateLimiter;
 import io.proofmesh.ingest.gateway.RejectionRecorder;
 import io.proofmesh.ingest.gateway.ReplayCache;
@@ -14,6 +15,7 @@ import io.proofmesh.ingest.protocol.ProtocolLimits;
 import io.proofmesh.ingest.protocol.ReceiptWriter;
 import io.proofmesh.ingest.protocol.TelemetryRequestParser;
 import io.proofmesh.ingest.protocol.TelemetryVerifier;
+import io.proofmesh.ingest.registry.KeyRotationVerifier;
 import io.proofmesh.ingest.registry.NodeRegistrar;
 import io.proofmesh.ingest.registry.NodeRegistryView;
 import io.proofmesh.ingest.ticks.TickEmitter;
@@ -119,9 +121,11 @@ public final class IngestService implements AutoCloseable {
                 new ReplayCache(2_000_000), new EventMapper(cfg.ingestId()),
                 new TelemetryPublisher(producer, cfg.ackTimeout()), new ReceiptWriter(receiptKey), cfg.ingestId(),
                 new RejectionRecorder(producer, TopicCatalog.REJECTED.name(), metrics), clock, metrics);
+        NodeRegistrar registrar = new NodeRegistrar(producer, TopicCatalog.NODES_REGISTRY.name(), registry, clock);
+        KeyRotationEndpoint keyRotation = new KeyRotationEndpoint(new KeyRotationVerifier(cfg.domain(), cfg.maxClockSkew(),
+                SignerRecoveries.best()), registry, registrar, new RateLimiter(2, 20, 100_000), clock, metrics);
         Optional<AdminToken> token = AdminToken.from(s);
-        Optional<AdminRoutes> admin = token.map(t -> new AdminRoutes(t,
-                new NodeRegistrar(producer, TopicCatalog.NODES_REGISTRY.name(), registry, clock), registry));
+        Optional<AdminRoutes> admin = token.map(t -> new AdminRoutes(t, registrar, registry));
         if (token.isEmpty()) {
             progress.accept("admin API disabled: set PROOFMESH_ADMIN_TOKEN or admin.token-file to enable /v1/admin/*");
         }
@@ -129,6 +133,7 @@ public final class IngestService implements AutoCloseable {
 
         ServiceHttpServer http = ServiceHttpServer.start("ingest", cfg.httpHost(), cfg.httpPort(), metrics, routes -> {
             routes.routes.post("/v1/telemetry", endpoint);
+            routes.routes.post(KeyRotationEndpoint.PATH, keyRotation);
             routes.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
             admin.ifPresent(a -> a.mount(routes));
         });
@@ -139,7 +144,7 @@ public final class IngestService implements AutoCloseable {
                 : new TickEmitter(producer, TopicCatalog.CLOCK_TICKS.name(), cfg.ingestId(), cfg.tickInterval(), clock,
                         metrics).start();
         progress.accept("ingest " + cfg.ingestId() + " for " + cfg.domain() + " listening on http://" + cfg.httpHost() + ":"
-                + http.port() + " (POST /v1/telemetry, /openapi.json, /health, /metrics)");
+                + http.port() + " (POST /v1/telemetry, POST /v1/nodes/{id}/key-rotation, /openapi.json, /health, /metrics)");
         return new IngestService(cfg, producer, registry, ticks, http, receiptKey.address());
     }
 

@@ -76,8 +76,13 @@ public final class RunningIngest implements AutoCloseable {
     }
 
     public void register(MessageSigner node) throws Exception {
+        register(node, "0x00000000000000000000000000000000000000bb");
+    }
+
+    /** Registers {@code node} with {@code operatorAddress} as the key that may rotate its signing key. */
+    public void register(MessageSigner node, String operatorAddress) throws Exception {
         String reg = "{\"nodeId\":\"" + node.address() + "\",\"payoutAddress\":\"0x00000000000000000000000000000000000000aa\","
-                + "\"operatorAddress\":\"0x00000000000000000000000000000000000000bb\",\"region\":\"eu-west\","
+                + "\"operatorAddress\":\"" + operatorAddress + "\",\"region\":\"eu-west\","
                 + "\"probeEndpoint\":\"http://127.0.0.1:9/probe\",\"declaredCapacity\":{\"gpuModel\":\"L4\",\"gpuCount\":1,"
                 + "\"gpuMemoryMb\":24576,\"cpuCores\":8,\"memoryMb\":32768,\"maxConcurrentJobs\":4}}";
         HttpResponse<String> r = admin("/v1/admin/nodes", reg);
