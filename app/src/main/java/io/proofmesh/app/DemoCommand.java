@@ -1,37 +1,32 @@
 package io.proofmesh.app;
 
+import io.proofmesh.ingest.prober.ProberService;
+import io.proofmesh.ingest.service.IngestService;
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
+import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.devstack.DevStackConfig;
 import io.proofmesh.platform.devstack.Ports;
 import io.proofmesh.platform.kafka.KafkaClients;
-import io.proofmesh.platform.kafka.RecordPolling;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
-import io.proofmesh.platform.serde.AvroDeserializer;
-import io.proofmesh.platform.serde.AvroSerializer;
-import io.proofmesh.platform.serde.WireFormat;
-import io.proofmesh.schemas.telemetry.Heartbeat;
-import io.proofmesh.schemas.topics.TopicCatalog;
+import io.proofmesh.schemas.telemetry.ProbeOutcome;
+import io.proofmesh.simulator.fleet.FleetConfig;
+import io.proofmesh.simulator.fleet.FleetReport;
+import io.proofmesh.simulator.fleet.FleetSimulator;
+import io.proofmesh.simulator.fleet.NodeProfile;
+import io.proofmesh.simulator.fleet.SimulatedNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,16 +37,21 @@ import picocli.CommandLine.Option;
         description = {
             "Run the pipeline end to end on a throw-away dev stack, then exit.",
             "",
-            "Starts a real Kafka broker, schema registry and anvil on free ports (or the ones",
-            "given), generates node keys, produces signed heartbeats in the Confluent Avro wire",
-            "format, reads them back, verifies every signature and record, prints them, and",
-            "Then it starts ingest on the stack and runs a small fleet of simulated nodes",
-            "(honest, flaky, slow, replayer, forger, skewed) against it, printing what ingest",
-            "accepted and refused by reason. Exits 0 only if every record came back intact and",
-            "nothing forged, tampered or replayed was accepted.",
+            "Starts a real Kafka broker, schema registry and anvil on free ports (or the ones given),",
+            "then ingest and the latency prober on it, then a fleet of simulated nodes of every profile",
+            "(honest, flaky, slow, replayer, forger, skewed) that registers, answers probes and sends",
+            "signed telemetry through ingest. Prints what ingest accepted and refused, by reason; reads",
+            "every accepted event and every probe back from Kafka (Avro, schemas from the registry) and",
+            "re-verifies their signatures from the records alone.",
+            "",
+            "Exits 0 only if nothing forged, tampered or replayed was accepted, every receipt and every",
+            "stored record verified, and the prober measured the nodes.",
         },
-        footer = {"", "Example:", "  proofmesh demo --nodes 5 --heartbeats 3"})
+        footer = {"", "Example:", "  proofmesh demo --nodes 60 --duration 20"})
 final class DemoCommand implements Callable<Integer> {
+
+    /** A short epoch so that probes are spread over seconds, not an hour. */
+    private static final Duration DEMO_EPOCH = Duration.ofSeconds(20);
 
     @Mixin
     ConfigOptions config;
@@ -59,22 +59,20 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     DevStackOptions stackOptions;
 
-    @Option(names = "--nodes", defaultValue = "3", description = "Simulated nodes (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--nodes", defaultValue = "30",
+            description = "Simulated nodes, split over the profiles (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--heartbeats", defaultValue = "3", description = "Heartbeats per node (default: ${DEFAULT-VALUE}).")
-    int heartbeats;
-
-    @Option(names = "--fleet-nodes", defaultValue = "30",
-            description = "Simulated nodes in the fleet step; 0 skips it (default: ${DEFAULT-VALUE}).")
-    int fleetNodes;
-
-    @Option(names = "--fleet-duration", defaultValue = "10", paramLabel = "SECONDS",
-            description = "How long the fleet sends (default: ${DEFAULT-VALUE}).")
-    int fleetSeconds;
+    @Option(names = "--duration", defaultValue = "12", paramLabel = "SECONDS",
+            description = "How long the fleet sends telemetry and answers probes (default: ${DEFAULT-VALUE}).")
+    int seconds;
 
     @Override
     public Integer call() throws Exception {
+        if (nodes < 6 || seconds < 4) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "the demo needs --nodes ≥ 6 (one per profile) and --duration ≥ 4 seconds");
+        }
         PrintStream out = System.out;
         Map<String, String> demoDefaults = new LinkedHashMap<>();
         demoDefaults.put("devstack.data-dir", Path.of(".proofmesh", "demo").toAbsolutePath().toString());
@@ -90,107 +88,106 @@ final class DemoCommand implements Callable<Integer> {
         try (DevStack stack = DevStack.start(dc, msg -> out.println("  " + msg))) {
             out.print(stack.describe());
             StackSetup.bootstrap(stack, settings, out);
-            Settings s = StackSetup.pointAt(settings, stack);
-            boolean ok = runHeartbeats(s, out);
-            if (fleetNodes > 0) {
-                ok &= runFleet(s, out);
-            }
-            return ok ? 0 : 1;
+            return run(StackSetup.pointAt(settings, stack), out) ? 0 : 1;
         } finally {
             out.println("dev stack stopped.");
         }
     }
 
-    /** Ingest on the stack (admin token and receipt key made up for this run), then a fleet of every profile against it. */
-    private boolean runFleet(Settings s, PrintStream out) throws Exception {
-        java.security.SecureRandom random = new java.security.SecureRandom();
-        byte[] token = new byte[24];
-        byte[] receiptKey = new byte[32];
-        random.nextBytes(token);
-        random.nextBytes(receiptKey);
-        receiptKey[0] = 0x01; // stays below the curve order
-        String adminToken = java.util.HexFormat.of().formatHex(token);
-        Settings ingestSettings = s.with(Map.of("http.host", "127.0.0.1", "http.port", "0", "ingest.id", "ingest-demo",
-                "admin.token", adminToken, "ingest.receipt-key", java.util.HexFormat.of().formatHex(receiptKey)));
+    private boolean run(Settings s, PrintStream out) throws Exception {
+        SecureRandom random = new SecureRandom();
+        String adminToken = HexFormat.of().formatHex(randomBytes(random, 24));
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("http.host", "127.0.0.1");
+        run.put("http.port", "0");
+        run.put("ingest.id", "ingest-demo");
+        run.put("admin.token", adminToken);
+        run.put("ingest.receipt-key", privateKeyHex(random));
+        run.put("prober.id", "prober-demo");
+        run.put("prober.key", privateKeyHex(random));
+        run.put("prober.probes-per-epoch", "5");
+        run.put("prober.timeout", "3s"); // slow nodes answer after 1.5 s: measured, not timed out
+        run.put("epoch.length", DEMO_EPOCH.toSeconds() + "s");
+        run.put("epoch.grace", "2s");
+        Settings services = s.with(run);
+
         out.println();
-        out.println("4) starting ingest, then " + fleetNodes + " simulated nodes of every profile for " + fleetSeconds + " s");
-        try (io.proofmesh.ingest.service.IngestService ingest = io.proofmesh.ingest.service.IngestService.start(ingestSettings,
-                msg -> out.println("   [ingest] " + msg))) {
-            io.proofmesh.simulator.fleet.FleetConfig cfg = io.proofmesh.simulator.fleet.FleetConfig
-                    .of(fleetNodes, Duration.ofSeconds(fleetSeconds), "http://127.0.0.1:" + ingest.port(), adminToken)
+        out.println("1) starting ingest (signed-telemetry gateway) and the latency prober on the stack");
+        try (IngestService ingest = IngestService.start(services, msg -> out.println("   [ingest] " + msg));
+             ProberService prober = ProberService.start(services, msg -> out.println("   [prober] " + msg))) {
+            out.println();
+            out.println("2) " + nodes + " simulated nodes register, answer probes and send signed telemetry for " + seconds + " s");
+            FleetConfig cfg = FleetConfig.of(nodes, Duration.ofSeconds(seconds), "http://127.0.0.1:" + ingest.port(), adminToken)
                     .withSeed(random.nextLong()).withHeartbeatInterval(Duration.ofSeconds(2))
-                    .withExpectedIngestAddress(java.util.Optional.of(ingest.receiptAddress()));
-            return SimulateCommand.run(cfg, out).clean();
+                    .withExpectedIngestAddress(Optional.of(ingest.receiptAddress()));
+            Map<String, SimulatedNode> fleetNodes;
+            FleetReport report;
+            try (FleetSimulator fleet = FleetSimulator.prepare(cfg, m -> out.println("   " + m))) {
+                fleetNodes = fleet.nodes().stream().collect(Collectors.toMap(SimulatedNode::nodeId, n -> n));
+                report = fleet.run();
+                prober.close(); // before the fleet's probe endpoints go away, so no probe meets a closed port
+            }
+            out.println();
+            out.println("3) what ingest accepted and refused, by profile and reason (from the nodes' side):");
+            report.print(out);
+
+            out.println();
+            out.println("4) reading it all back from Kafka and re-verifying it from the records alone");
+            TelemetryReadBack readBack = new TelemetryReadBack(new KafkaClients(s),
+                    new SchemaRegistryClient(CommonSettings.from(s).registryUrl()), SignerRecoveries.best());
+            Set<String> ids = fleetNodes.keySet();
+            TelemetryReadBack.Events events = readBack.events(ids);
+            out.printf("   events stored: %s (%d distinct (nodeId, seq, eventIndex))%n", events.perTopic(), events.distinct());
+            out.printf("   wire format of one record: %s%n", events.firstHeader());
+            out.printf("   re-verified from the topic alone (keccak256(signedBody) = bodyDigest, EIP-191 signer = signer): %d of %d%n",
+                    events.verified(), events.total());
+            TelemetryReadBack.Probes probes = readBack.probes(ids, "proofmesh-devnet", 31337);
+            out.printf("   latency probes in telemetry.probes: %d by outcome %s; prober and node signatures valid: %d of %d%n",
+                    probes.total(), probes.byOutcome(), probes.signaturesValid(), probes.total());
+            printProbesByProfile(probes, fleetNodes, out);
+
+            boolean accepted = report.total().acceptedEvents() == events.distinct();
+            boolean measured = probes.byOutcome().getOrDefault(ProbeOutcome.OK, 0) > 0;
+            boolean ok = report.clean() && events.total() > 0 && events.allVerified() && accepted && measured
+                    && probes.signaturesValid() == probes.total();
+            out.println();
+            if (ok) {
+                out.printf("demo OK: %d events accepted and stored, all re-verified from Kafka; forged/tampered "
+                        + "accepted 0 of %d, replays accepted 0 of %d; %d probes measured.%n", events.total(), report.forgedSent(),
+                        report.replaysSent(), probes.total());
+            } else {
+                out.printf("demo FAILED: clean=%s, stored %d vs accepted %d, re-verified %d, probes OK %s, probe signatures %d/%d%n",
+                        report.clean(), events.distinct(), report.total().acceptedEvents(), events.verified(), measured,
+                        probes.signaturesValid(), probes.total());
+            }
+            return ok;
         }
     }
 
-    private boolean runHeartbeats(Settings s, PrintStream out) throws Exception {
-        KafkaClients kafka = new KafkaClients(s);
-        SchemaRegistryClient registry = new SchemaRegistryClient(CommonSettings.from(s).registryUrl());
-        String topic = TopicCatalog.HEARTBEATS.name();
+    /** Network-measured latency per profile: slow nodes show up here, not in anything they report. */
+    private static void printProbesByProfile(TelemetryReadBack.Probes probes, Map<String, SimulatedNode> nodes, PrintStream out) {
+        Map<NodeProfile, java.util.List<TelemetryReadBack.Probe>> byProfile = new java.util.EnumMap<>(NodeProfile.class);
+        probes.all().forEach(p -> byProfile.computeIfAbsent(nodes.get(p.nodeId()).profile(), k -> new java.util.ArrayList<>()).add(p));
+        out.printf("   %-10s %6s %6s %8s %14s%n", "PROFILE", "PROBES", "OK", "TIMEOUT", "MEDIAN RTT ms");
+        byProfile.forEach((profile, list) -> {
+            long[] rtts = list.stream().filter(p -> p.rttMicros() != null).mapToLong(TelemetryReadBack.Probe::rttMicros).sorted().toArray();
+            long ok = list.stream().filter(p -> p.outcome() == ProbeOutcome.OK).count();
+            long timeouts = list.stream().filter(p -> p.outcome() == ProbeOutcome.TIMEOUT).count();
+            out.printf("   %-10s %6d %6d %8d %14s%n", profile.label(), list.size(), ok, timeouts,
+                    rtts.length == 0 ? "-" : String.format("%.1f", rtts[rtts.length / 2] / 1000.0));
+        });
+    }
 
-        List<DemoNode> fleet = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            fleet.add(new DemoNode());
-        }
-        out.println();
-        out.println("1) " + nodes + " node keys generated; producing " + heartbeats + " signed heartbeats each to " + topic);
-        Map<String, Heartbeat> sent = new LinkedHashMap<>();
-        Instant t0 = Instant.now();
-        try (KafkaProducer<String, Heartbeat> producer = new KafkaProducer<>(kafka.producerConfig("proofmesh-demo"),
-                new StringSerializer(), new AvroSerializer<>(registry, false))) {
-            List<java.util.concurrent.Future<RecordMetadata>> acks = new ArrayList<>();
-            for (int seq = 1; seq <= heartbeats; seq++) {
-                for (DemoNode n : fleet) {
-                    Instant at = t0.plusSeconds(30L * seq);
-                    Heartbeat hb = n.heartbeat(seq, at, Instant.now());
-                    sent.put(n.nodeId() + "/" + seq, hb);
-                    acks.add(producer.send(new ProducerRecord<>(topic, n.nodeId(), hb)));
-                }
-            }
-            for (var f : acks) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        }
-        out.println("   " + sent.size() + " records acknowledged by the broker (acks=all, idempotent producer)");
+    private static byte[] randomBytes(SecureRandom random, int n) {
+        byte[] b = new byte[n];
+        random.nextBytes(b);
+        return b;
+    }
 
-        out.println("2) reading them back with the Avro deserializer (schema fetched from the registry by id)");
-        Map<String, Object> cc = kafka.consumerConfig(null);
-        List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>();
-        AvroDeserializer<Heartbeat> decoder = AvroDeserializer.specific(registry, Heartbeat.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cc, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(tps);
-            consumer.seekToBeginning(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (raw.size() < sent.size() && System.nanoTime() < deadline) {
-                RecordPolling.poll(consumer, Duration.ofMillis(500)).forEach(raw::add);
-            }
-        }
-
-        out.printf("   %-44s %4s %-24s %4s %7s %9s %s%n", "NODE", "SEQ", "SENT AT", "PART", "OFFSET", "SCHEMA ID", "SIGNATURE");
-        int intact = 0;
-        for (ConsumerRecord<String, byte[]> r : raw) {
-            Heartbeat hb = decoder.deserialize(r.topic(), r.value());
-            boolean sigOk = DemoNode.signatureValid(hb);
-            boolean same = hb.equals(sent.get(hb.getNodeId() + "/" + hb.getSeq())) && hb.getNodeId().equals(r.key());
-            if (sigOk && same) {
-                intact++;
-            }
-            out.printf("   %-44s %4d %-24s %4d %7d %9d %s%s%n", hb.getNodeId(), hb.getSeq(), hb.getSentAt(), r.partition(),
-                    r.offset(), WireFormat.schemaId(r.topic(), r.value()), sigOk ? "valid" : "INVALID",
-                    same ? "" : "  (differs from what was sent!)");
-        }
-        if (!raw.isEmpty()) {
-            byte[] v = raw.get(0).value();
-            out.printf("3) wire format of the first record: %02x | %02x %02x %02x %02x | %d bytes of Avro binary%n",
-                    v[0], v[1], v[2], v[3], v[4], v.length - WireFormat.HEADER_SIZE);
-        }
-        boolean ok = intact == sent.size() && raw.size() == sent.size();
-        out.println(ok
-                ? "demo OK: " + intact + "/" + sent.size() + " heartbeats round-tripped intact with valid signatures."
-                : "demo FAILED: " + intact + " intact of " + sent.size() + " sent (" + raw.size() + " read back).");
-        return ok;
+    /** 32 random bytes below the curve order (first byte kept small), hex. */
+    private static String privateKeyHex(SecureRandom random) {
+        byte[] key = randomBytes(random, 32);
+        key[0] = (byte) (1 + random.nextInt(0x7f));
+        return HexFormat.of().formatHex(key);
     }
 }

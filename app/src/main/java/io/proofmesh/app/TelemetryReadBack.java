@@ -10,7 +10,6 @@ import io.proofmesh.platform.protocol.ProbeResultMessage;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.serde.WireFormat;
-import io.proofmesh.schemas.common.Provenance;
 import io.proofmesh.schemas.telemetry.LatencyProbe;
 import io.proofmesh.schemas.telemetry.ProbeOutcome;
 import io.proofmesh.schemas.topics.TopicCatalog;
@@ -41,14 +40,18 @@ final class TelemetryReadBack {
             List.of(TopicCatalog.HEARTBEATS.name(), TopicCatalog.CAPACITY.name(), TopicCatalog.JOB_RESULTS.name());
 
     /** Events per topic, how many re-verified, and the wire-format header of one record. */
-    record Events(Map<String, Integer> perTopic, int verified, int total, String firstHeader) {
+    record Events(Map<String, Integer> perTopic, int verified, int total, int distinct, String firstHeader) {
         boolean allVerified() {
             return verified == total;
         }
     }
 
-    /** Probes by outcome, how many carried valid signatures, and the mean OK round trip per group. */
-    record Probes(Map<ProbeOutcome, Integer> byOutcome, int signaturesValid, int total) {
+    /** One stored probe, reduced to what the demo prints. */
+    record Probe(String nodeId, ProbeOutcome outcome, Long rttMicros) {
+    }
+
+    /** Probes by outcome, each probe, and how many carried valid signatures. */
+    record Probes(Map<ProbeOutcome, Integer> byOutcome, List<Probe> all, int signaturesValid, int total) {
     }
 
     private final KafkaClients kafka;
@@ -66,6 +69,7 @@ final class TelemetryReadBack {
         int verified = 0;
         int total = 0;
         String header = null;
+        Set<String> keys = new java.util.HashSet<>();
         AvroDeserializer<GenericRecord> decoder = AvroDeserializer.generic(registry);
         for (String topic : EVENT_TOPICS) {
             for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
@@ -75,6 +79,7 @@ final class TelemetryReadBack {
                 GenericRecord v = decoder.deserialize(topic, r.value());
                 perTopic.merge(topic, 1, Integer::sum);
                 total++;
+                keys.add(v.get("nodeId") + "/" + v.get("seq") + "/" + v.get("eventIndex")); // the dedupe key (PROTOCOL.md §5)
                 if (reverifies(v)) {
                     verified++;
                 }
@@ -85,18 +90,18 @@ final class TelemetryReadBack {
                 }
             }
         }
-        return new Events(perTopic, verified, total, header);
+        return new Events(perTopic, verified, total, keys.size(), header);
     }
 
     private boolean reverifies(GenericRecord event) {
-        Provenance p = (Provenance) io.proofmesh.platform.serde.AvroModels.toSpecific(
-                (GenericRecord) event.get("provenance"), Provenance.getClassSchema());
-        byte[] body = bytes(p.getSignedBody());
-        if (!java.util.Arrays.equals(Keccak256.hash(body), p.getBodyDigest().bytes())) {
+        GenericRecord p = (GenericRecord) event.get("provenance");
+        byte[] body = bytes((ByteBuffer) p.get("signedBody"));
+        byte[] digest = ((org.apache.avro.generic.GenericFixed) p.get("bodyDigest")).bytes();
+        if (!java.util.Arrays.equals(Keccak256.hash(body), digest)) {
             return false;
         }
         try {
-            return recovery.recoverPersonalSigner(body, bytes(p.getSignature())).equals(p.getSigner());
+            return recovery.recoverPersonalSigner(body, bytes((ByteBuffer) p.get("signature"))).equals(p.get("signer").toString());
         } catch (InvalidSignatureException e) {
             return false;
         }
@@ -104,6 +109,7 @@ final class TelemetryReadBack {
 
     Probes probes(Set<String> nodes, String network, long chainId) {
         Map<ProbeOutcome, Integer> byOutcome = new EnumMap<>(ProbeOutcome.class);
+        List<Probe> all = new ArrayList<>();
         int valid = 0;
         int total = 0;
         AvroDeserializer<LatencyProbe> decoder = AvroDeserializer.specific(registry, LatencyProbe.class);
@@ -113,12 +119,13 @@ final class TelemetryReadBack {
             }
             LatencyProbe p = decoder.deserialize(r.topic(), r.value());
             byOutcome.merge(p.getOutcome(), 1, Integer::sum);
+            all.add(new Probe(p.getNodeId(), p.getOutcome(), p.getRttMicros()));
             total++;
             if (probeSignaturesValid(p, network, chainId)) {
                 valid++;
             }
         }
-        return new Probes(byOutcome, valid, total);
+        return new Probes(byOutcome, all, valid, total);
     }
 
     /** The prober signed the result; an OK probe also carries the node's signature over the challenge. */
