@@ -3,7 +3,7 @@ package io.proofmesh.app;
 import io.proofmesh.ingest.admin.AdminToken;
 import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
-import io.proofmesh.simulator.agent.SigningDomain;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.simulator.fleet.FleetConfig;
 import io.proofmesh.simulator.fleet.FleetRegistrar;
 import io.proofmesh.simulator.fleet.FleetReport;

@@ -15,7 +15,7 @@ public record ProtocolLimits(int maxBodyBytes) {
     public static final int MAX_EVENTS = 100;
     public static final int MAX_OUTPUTS = 16;
     public static final int MAX_SHAPE_DIMS = 8;
-    public static final int MAX_NETWORK_CHARS = 64;
+    public static final int MAX_NETWORK_CHARS = io.proofmesh.platform.protocol.SigningDomain.MAX_NETWORK_CHARS;
     public static final int MAX_NAME_CHARS = 64;
     public static final int MAX_ID_CHARS = 128;
     public static final int MAX_STATUS_MESSAGE_CHARS = 1024;

@@ -1,5 +1,6 @@
 package io.proofmesh.ingest.protocol;
 
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;

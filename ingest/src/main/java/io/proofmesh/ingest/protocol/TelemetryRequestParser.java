@@ -1,5 +1,6 @@
 package io.proofmesh.ingest.protocol;
 
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

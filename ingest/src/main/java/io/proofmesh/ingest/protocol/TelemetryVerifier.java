@@ -5,6 +5,7 @@ import io.proofmesh.platform.crypto.InvalidSignatureException;
 import io.proofmesh.platform.crypto.Keccak256;
 import io.proofmesh.platform.crypto.RecoverableSignature;
 import io.proofmesh.platform.crypto.SignerRecovery;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -71,7 +72,7 @@ public final class TelemetryVerifier {
     }
 
     private void checkDomain(TelemetryRequest request) throws RejectedRequestException {
-        if (!domain.matches(request)) {
+        if (!domain.matches(request.network(), request.chainId())) {
             String field = domain.network().equals(request.network()) ? "/chainId" : "/network";
             throw new Rejection(ReasonCode.WRONG_DOMAIN, "signed for " + request.network() + "/" + request.chainId()
                     + "; this ingest serves " + domain, field).toException();

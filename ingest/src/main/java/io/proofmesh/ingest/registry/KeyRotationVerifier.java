@@ -1,9 +1,9 @@
 package io.proofmesh.ingest.registry;
 
-import io.proofmesh.ingest.protocol.SigningDomain;
 import io.proofmesh.platform.crypto.InvalidSignatureException;
 import io.proofmesh.platform.crypto.SignerRecovery;
 import io.proofmesh.platform.protocol.KeyRotationMessage;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.registry.KeyRotation;
 import io.proofmesh.schemas.registry.NodeRegistration;
 import java.nio.ByteBuffer;

@@ -1,9 +1,9 @@
 package io.proofmesh.ingest.service;
 
 import io.proofmesh.ingest.protocol.ProtocolLimits;
-import io.proofmesh.ingest.protocol.SigningDomain;
 import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package io.proofmesh.ingest.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.registry.NodeStatus;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,17 +1,17 @@
 package io.proofmesh.ingest.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ReceiptWriterTest {
 

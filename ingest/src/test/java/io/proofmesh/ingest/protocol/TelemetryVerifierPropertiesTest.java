@@ -1,9 +1,8 @@
 package io.proofmesh.ingest.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.registry.NodeStatus;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * PROTOCOL.md as a property: a valid body changed by one random mutation and signed by a

@@ -1,13 +1,9 @@
 package io.proofmesh.ingest.protocol;
 
-import static io.proofmesh.ingest.protocol.Bodies.HEARTBEAT;
-import static io.proofmesh.ingest.protocol.Bodies.utf8;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 import io.proofmesh.platform.crypto.Keccak256;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,6 +12,10 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import static io.proofmesh.ingest.protocol.Bodies.HEARTBEAT;
+import static io.proofmesh.ingest.protocol.Bodies.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 class TelemetryVerifierTest {
 

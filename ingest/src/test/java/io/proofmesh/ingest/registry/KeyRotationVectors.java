@@ -2,7 +2,7 @@ package io.proofmesh.ingest.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.proofmesh.ingest.protocol.SigningDomain;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.registry.NodeStatus;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,10 +3,10 @@ package io.proofmesh.ingest.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.proofmesh.ingest.protocol.SigningDomain;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.protocol.KeyRotationMessage;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.registry.KeyRotation;
 import io.proofmesh.schemas.registry.NodeRegistration;
 import io.proofmesh.schemas.registry.NodeStatus;

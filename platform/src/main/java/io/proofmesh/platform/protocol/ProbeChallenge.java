@@ -44,8 +44,8 @@ public record ProbeChallenge(String network, long chainId, String proberId, Stri
         Objects.requireNonNull(proberId, "proberId");
         Objects.requireNonNull(nodeId, "nodeId");
         Objects.requireNonNull(nonce, "nonce");
-        if (!ID.matcher(network).matches()) {
-            throw new InvalidChallengeException("network must match " + ID.pattern() + ", got '" + network + "'");
+        if (!SigningDomain.NETWORK.matcher(network).matches()) {
+            throw new InvalidChallengeException("network must match " + SigningDomain.NETWORK.pattern() + ", got '" + network + "'");
         }
         if (chainId < 1) {
             throw new InvalidChallengeException("chainId must be positive, got " + chainId);

@@ -1,6 +1,7 @@
 package io.proofmesh.simulator.agent;
 
 import io.proofmesh.platform.crypto.MessageSigner;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.proofmesh.simulator.agent;
 
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.protocol.ProbeChallenge;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.nio.charset.StandardCharsets;
 
 /**

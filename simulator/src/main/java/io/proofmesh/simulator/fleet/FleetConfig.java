@@ -1,7 +1,7 @@
 package io.proofmesh.simulator.fleet;
 
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.simulator.agent.RetryPolicy;
-import io.proofmesh.simulator.agent.SigningDomain;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

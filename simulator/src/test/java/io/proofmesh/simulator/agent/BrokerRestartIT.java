@@ -1,11 +1,10 @@
 package io.proofmesh.simulator.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.proofmesh.ingest.service.RunningIngest;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.devstack.DevStackConfig;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.simulator.testing.StoredEvents;
@@ -23,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The Kafka broker is stopped and restarted while agents send: during the outage ingest answers

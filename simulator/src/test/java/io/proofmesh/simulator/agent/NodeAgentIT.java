@@ -1,10 +1,9 @@
 package io.proofmesh.simulator.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.proofmesh.ingest.service.RunningIngest;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.devstack.DevStack;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.schemas.topics.TopicCatalog;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The node SDK against a real ingest on the DevStack: batching, verified receipts that point at the stored events, 429 retries. */
 @DevStackTest

@@ -1,12 +1,12 @@
 package io.proofmesh.simulator.agent;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.protocol.ProbeChallenge;
+import io.proofmesh.platform.protocol.SigningDomain;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ProbeResponderTest {
 
