@@ -141,7 +141,8 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("   wire format of one record: %s%n", events.firstHeader());
             out.printf("   re-verified from the topic alone (keccak256(signedBody) = bodyDigest, EIP-191 signer = signer): %d of %d%n",
                     events.verified(), events.total());
-            TelemetryReadBack.Probes probes = readBack.probes(ids, "proofmesh-devnet", 31337);
+            io.proofmesh.platform.protocol.SigningDomain domain = CommonSettings.signingDomain(s);
+            TelemetryReadBack.Probes probes = readBack.probes(ids, domain.network(), domain.chainId());
             out.printf("   latency probes in telemetry.probes: %d by outcome %s; prober and node signatures valid: %d of %d%n",
                     probes.total(), probes.byOutcome(), probes.signaturesValid(), probes.total());
             printProbesByProfile(probes, fleetNodes, out);

@@ -1,5 +1,6 @@
 package io.proofmesh.app;
 
+import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.ingest.service.IngestService;
 import io.proofmesh.ingest.service.IngestSettings;
 import io.proofmesh.platform.config.Settings;
@@ -60,10 +61,10 @@ final class IngestCommand implements Callable<Integer> {
             flags.put("http.port", httpPort.toString());
         }
         if (network != null) {
-            flags.put("ingest.network", network);
+            flags.put(CommonSettings.NETWORK_NAME, network);
         }
         if (chainId != null) {
-            flags.put("ingest.chain-id", chainId.toString());
+            flags.put(CommonSettings.NETWORK_CHAIN_ID, chainId.toString());
         }
         Settings settings = config.settings(IngestSettings.DEFAULTS, connection).with(flags);
         out.println("proofmesh ingest — effective configuration:");

@@ -1,5 +1,6 @@
 package io.proofmesh.app;
 
+import io.proofmesh.platform.config.CommonSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -269,11 +270,11 @@ final class NodesCommand implements Runnable {
         String ingestUrl;
 
         @Option(names = "--network", paramLabel = "NAME",
-                description = "The deployment's network (default: setting ingest.network, proofmesh-devnet).")
+                description = "The deployment's network (default: setting network.name, proofmesh-devnet).")
         String network;
 
         @Option(names = "--chain-id", paramLabel = "ID",
-                description = "The deployment's chain id (default: setting ingest.chain-id, 31337).")
+                description = "The deployment's chain id (default: setting network.chain-id, 31337).")
         Long chainId;
 
         static final class OperatorKey {
@@ -299,8 +300,8 @@ final class NodesCommand implements Runnable {
         @Override
         public Integer call() throws InterruptedException {
             Settings s = config.settings(io.proofmesh.ingest.service.IngestSettings.DEFAULTS);
-            String net = network != null ? network : s.get("ingest.network", "proofmesh-devnet");
-            long chain = chainId != null ? chainId : s.getLong("ingest.chain-id", 31337);
+            String net = network != null ? network : CommonSettings.signingDomain(s).network();
+            long chain = chainId != null ? chainId : CommonSettings.signingDomain(s).chainId();
             MessageSigner operator = key("operator", operatorKey.file, operatorKey.env);
             MessageSigner next = key("new", newKey.file, newKey.env);
             KeyRotationMessage m;

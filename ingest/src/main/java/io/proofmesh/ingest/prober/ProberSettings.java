@@ -1,5 +1,6 @@
 package io.proofmesh.ingest.prober;
 
+import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.EpochSettings;
 import io.proofmesh.platform.config.Settings;
@@ -32,8 +33,8 @@ public record ProberSettings(
         Optional<String> keyHex) {
 
     public static final String ID = "prober.id";
-    public static final String NETWORK = "prober.network";
-    public static final String CHAIN_ID = "prober.chain-id";
+    public static final String NETWORK = CommonSettings.NETWORK_NAME;
+    public static final String CHAIN_ID = CommonSettings.NETWORK_CHAIN_ID;
     public static final String PROBES_PER_EPOCH = "prober.probes-per-epoch";
     public static final String TIMEOUT = "prober.timeout";
     public static final String MAX_IN_FLIGHT = "prober.max-in-flight";

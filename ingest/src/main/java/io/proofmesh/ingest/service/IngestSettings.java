@@ -1,6 +1,7 @@
 package io.proofmesh.ingest.service;
 
 import io.proofmesh.ingest.protocol.ProtocolLimits;
+import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.protocol.SigningDomain;
@@ -33,8 +34,6 @@ public record IngestSettings(
 
     private static Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>();
-        m.put("ingest.network", "proofmesh-devnet");
-        m.put("ingest.chain-id", "31337");
         m.put("ingest.id", "ingest-" + ProcessHandle.current().pid());
         m.put("http.host", "0.0.0.0");
         m.put("http.port", "8080");
@@ -67,8 +66,7 @@ public record IngestSettings(
             });
         }
         return new IngestSettings(
-                new SigningDomain(s.get("ingest.network", DEFAULTS.get("ingest.network")),
-                        s.getLong("ingest.chain-id", 31337)),
+                CommonSettings.signingDomain(s),
                 s.get("ingest.id", DEFAULTS.get("ingest.id")),
                 s.get("http.host", "0.0.0.0"),
                 s.getInt("http.port", 8080),

@@ -124,8 +124,8 @@ class ProberIT {
         s.put("http.port", "0");
         s.put("prober.id", PROBER_ID);
         s.put("prober.key", PROBER_KEY);
-        s.put("prober.network", NETWORK);
-        s.put("prober.chain-id", Long.toString(CHAIN_ID));
+        s.put("network.name", NETWORK);
+        s.put("network.chain-id", Long.toString(CHAIN_ID));
         s.put("prober.probes-per-epoch", "5");
         s.put("prober.timeout", TIMEOUT.toMillis() + "ms");
         s.put("epoch.length", "10s");

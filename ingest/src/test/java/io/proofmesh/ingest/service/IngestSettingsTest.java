@@ -34,7 +34,7 @@ class IngestSettingsTest {
         assertThat(d.receiptKeyHex()).isEmpty();
         assertThat(d.tickInterval()).isEqualTo(Duration.ofSeconds(1));
         IngestSettings o = IngestSettings.from(fromEnv(Map.of("PROOFMESH_INGEST_MAX_CLOCK_SKEW", "2m"))
-                .with(Map.of("ingest.network", "mainnet", "ingest.chain-id", "1", "ingest.rate.node-per-second", "0.5")));
+                .with(Map.of("network.name", "mainnet", "network.chain-id", "1", "ingest.rate.node-per-second", "0.5")));
         assertThat(o.domain().network()).isEqualTo("mainnet");
         assertThat(o.maxClockSkew()).isEqualTo(Duration.ofMinutes(2));
         assertThat(o.nodeRatePerSecond()).isEqualTo(0.5);

@@ -1,5 +1,6 @@
 package io.proofmesh.platform.config;
 
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.schemas.topics.TopicSpec;
 import java.time.Duration;
@@ -20,13 +21,29 @@ public record CommonSettings(String bootstrapServers, String registryUrl, String
     public static final String CONNECT_TIMEOUT = "connect.timeout";
     /** Partitions of the co-partitioned node topics (telemetry, ticks, scores...), all resized together. */
     public static final String NODE_PARTITIONS = "topics.node-partitions";
+    /** The deployment's signing domain (PROTOCOL.md §1), one pair for every service that signs or checks signatures. */
+    public static final String NETWORK_NAME = "network.name";
+    public static final String NETWORK_CHAIN_ID = "network.chain-id";
 
     public static final Map<String, String> DEFAULTS = Map.of(
             KAFKA_BOOTSTRAP, "localhost:9092",
             REGISTRY_URL, "http://localhost:8081/apis/ccompat/v7",
             CHAIN_RPC_URL, "http://localhost:8545",
             CONNECT_TIMEOUT, "15s",
-            NODE_PARTITIONS, Integer.toString(TopicCatalog.NODE_GROUP_PARTITIONS));
+            NODE_PARTITIONS, Integer.toString(TopicCatalog.NODE_GROUP_PARTITIONS),
+            NETWORK_NAME, SigningDomain.DEVNET.network(),
+            NETWORK_CHAIN_ID, Long.toString(SigningDomain.DEVNET.chainId()));
+
+    /** The signing domain every signed message of this deployment names; a bad value names its setting. */
+    public static SigningDomain signingDomain(Settings s) {
+        String network = s.get(NETWORK_NAME, SigningDomain.DEVNET.network());
+        long chainId = s.getLong(NETWORK_CHAIN_ID, SigningDomain.DEVNET.chainId());
+        try {
+            return new SigningDomain(network, chainId);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("settings '" + NETWORK_NAME + "'/'" + NETWORK_CHAIN_ID + "': " + e.getMessage());
+        }
+    }
 
     public static CommonSettings from(Settings s) {
         return new CommonSettings(
