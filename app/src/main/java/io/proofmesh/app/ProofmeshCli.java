@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
         subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, NodesCommand.class, DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 
