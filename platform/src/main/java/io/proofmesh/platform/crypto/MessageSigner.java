@@ -72,7 +72,7 @@ public final class MessageSigner {
     /** r ‖ s ‖ v (v = 27/28) over the EIP-191 hash of {@code message}; low-s, deterministic (RFC 6979). */
     public byte[] signPersonal(byte[] message) {
         if (nativeSigning) {
-            return NativePersonalSigning.sign(Eip191.hash(message), privateKey32, publicKey65);
+            return NativePersonalSigning.sign(Eip191.hash(message), privateKey32, key.getPrivateKey(), publicKey65);
         }
         Sign.SignatureData sig = Sign.signPrefixedMessage(message, key);
         byte[] out = new byte[65];

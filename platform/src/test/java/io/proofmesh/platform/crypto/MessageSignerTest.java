@@ -43,6 +43,21 @@ class MessageSignerTest {
     }
 
     @Test
+    void recoveryIdFromTheNonceAgreesWithRecovery() {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 200; i++) {
+            BigInteger d = new BigInteger(255, rnd).add(BigInteger.ONE);
+            byte[] priv = org.web3j.utils.Numeric.toBytesPadded(d, 32);
+            byte[] hash = new byte[32];
+            rnd.nextBytes(hash);
+            byte[] compact = fr.acinq.secp256k1.Secp256k1.get().sign(hash, priv, null);
+            byte[] pub = NativePersonalSigning.publicKey(priv);
+            assertThat(NativePersonalSigning.recoveryIdFromNonce(hash, d, compact))
+                    .isEqualTo(NativePersonalSigning.recoveryIdByRecovery(hash, compact, pub));
+        }
+    }
+
+    @Test
     void reproducesTheWeb3jsDocumentationSignature() {
         // web3.js docs: account 0x2c75…5c23 signs "Some data" (EIP-191).
         MessageSigner signer = MessageSigner.fromPrivateKeyHex("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318");
