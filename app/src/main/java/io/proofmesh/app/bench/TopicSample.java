@@ -11,8 +11,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The records ingest wrote during a run, read back as raw bytes between two offset snapshots:
- * their average size, and up to {@code limit} of them for the raw producer to send again.
+ * The records ingest wrote during a run, counted from two offset snapshots, and up to
+ * {@code limit} of them read back as raw bytes: their average size, and the bytes the raw
+ * producer sends again (reading every record of a 50-events-per-request run would be gigabytes).
  */
 public record TopicSample(List<byte[]> keys, List<byte[]> values, long records, double averageKeyBytes,
                           double averageValueBytes) {
@@ -28,18 +29,27 @@ public record TopicSample(List<byte[]> keys, List<byte[]> values, long records, 
     /** Reads what was appended between {@code from} and {@code to} (offset snapshots), keeping at most {@code limit}. */
     public static TopicSample read(Map<String, Object> consumerConfig, Map<TopicPartition, Long> from,
                                    Map<TopicPartition, Long> to, int limit) {
-        List<byte[]> keys = new ArrayList<>();
-        List<byte[]> values = new ArrayList<>();
+        List<List<byte[]>> keysByPartition = new ArrayList<>();
+        List<List<byte[]>> valuesByPartition = new ArrayList<>();
         long count = 0;
         long keyBytes = 0;
         long valueBytes = 0;
+        long written = 0;
+        for (Map.Entry<TopicPartition, Long> e : to.entrySet()) {
+            written += Math.max(0, e.getValue() - from.getOrDefault(e.getKey(), 0L));
+        }
+        int perPartition = Math.max(1, limit / Math.max(1, to.size()));
         try (KafkaConsumer<byte[], byte[]> c = consumer(consumerConfig)) {
             for (Map.Entry<TopicPartition, Long> e : to.entrySet()) {
                 long start = from.getOrDefault(e.getKey(), 0L);
-                long end = e.getValue();
+                long end = Math.min(e.getValue(), start + perPartition);
                 if (end <= start) {
                     continue;
                 }
+                List<byte[]> keys = new ArrayList<>();
+                List<byte[]> values = new ArrayList<>();
+                keysByPartition.add(keys);
+                valuesByPartition.add(values);
                 c.assign(List.of(e.getKey()));
                 c.seek(e.getKey(), start);
                 long position = start;
@@ -53,15 +63,24 @@ public record TopicSample(List<byte[]> keys, List<byte[]> values, long records, 
                         count++;
                         keyBytes += r.key() == null ? 0 : r.key().length;
                         valueBytes += r.value().length;
-                        if (keys.size() < limit) {
-                            keys.add(r.key());
-                            values.add(r.value());
-                        }
+                        keys.add(r.key());
+                        values.add(r.value());
                     }
                 }
             }
         }
-        return new TopicSample(keys, values, count, count == 0 ? 0 : (double) keyBytes / count,
+        // Interleaved across partitions (order kept within each), as ingest's traffic arrives.
+        List<byte[]> keys = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; keys.size() < count; i++) {
+            for (int p = 0; p < keysByPartition.size(); p++) {
+                if (i < keysByPartition.get(p).size()) {
+                    keys.add(keysByPartition.get(p).get(i));
+                    values.add(valuesByPartition.get(p).get(i));
+                }
+            }
+        }
+        return new TopicSample(keys, values, written, count == 0 ? 0 : (double) keyBytes / count,
                 count == 0 ? 0 : (double) valueBytes / count);
     }
 

@@ -25,7 +25,13 @@ final class NativePersonalSigning {
     private NativePersonalSigning() {
     }
 
+    /** {@code -Dproofmesh.crypto.signing=pure-java} forces web3j (to compare, or to sidestep a broken native library). */
+    static final String FORCE_PROPERTY = "proofmesh.crypto.signing";
+
     private static Secp256k1 load() {
+        if ("pure-java".equals(System.getProperty(FORCE_PROPERTY))) {
+            return null;
+        }
         try {
             return Secp256k1.get();
         } catch (Throwable t) { // UnsatisfiedLinkError, missing platform jar: callers fall back to web3j
