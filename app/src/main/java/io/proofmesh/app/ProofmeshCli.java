@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
         subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, NodesCommand.class,
-            SimulateCommand.class, DemoCommand.class,
+            SimulateCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 

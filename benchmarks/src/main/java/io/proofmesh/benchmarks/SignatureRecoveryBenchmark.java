@@ -38,8 +38,14 @@ public class SignatureRecoveryBenchmark {
     private SignerRecovery nativeRecovery;
     private SignerRecovery pureJava;
 
+    private fr.acinq.secp256k1.Secp256k1 secp;
+    private byte[] privateKey;
+
     @Setup
     public void setUp() {
+        secp = fr.acinq.secp256k1.Secp256k1.get();
+        privateKey = new byte[32];
+        new Random(2).nextBytes(privateKey);
         body = new byte[300];
         new Random(1).nextBytes(body);
         MessageSigner signer = MessageSigner.generate();
@@ -70,6 +76,18 @@ public class SignatureRecoveryBenchmark {
     @Benchmark
     public String personalSignerNative() {
         return nativeRecovery.recoverPersonalSigner(body, rsv);
+    }
+
+    /** libsecp256k1's signing alone (RFC 6979 nonce, k·G, low-s): the floor of a receipt signature. */
+    @Benchmark
+    public byte[] signNativeRaw() {
+        return secp.sign(hash, privateKey, null);
+    }
+
+    /** One fixed-base multiplication (a public key from a scalar), what the receipt signer adds for the recovery id. */
+    @Benchmark
+    public byte[] pointFromScalarNative() {
+        return secp.pubkeyCreate(privateKey);
     }
 
     @Benchmark

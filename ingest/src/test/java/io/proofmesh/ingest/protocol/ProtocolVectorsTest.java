@@ -113,6 +113,8 @@ class ProtocolVectorsTest {
         assertThat(new String(signed.body(), StandardCharsets.UTF_8)).isEqualTo(r.body());
         assertThat(signed.body()).isEqualTo(r.bodyBytes());
         assertThat(signed.signatureHeader()).isEqualTo(r.signature());
+        // The same bytes from both signing implementations (native libsecp256k1 where it loads, and web3j).
+        assertThat(new ReceiptWriter(ingestKey.pureJava()).sign(receipt).signatureHeader()).isEqualTo(r.signature());
         assertThat(SignerRecoveries.pureJava().recoverPersonalSigner(r.bodyBytes(), ProtocolVectors.hex(r.signature())))
                 .isEqualTo(r.ingestAddress());
     }

@@ -1,0 +1,124 @@
+package io.proofmesh.app;
+
+import io.proofmesh.app.bench.IngestBench;
+import io.proofmesh.platform.config.Settings;
+import io.proofmesh.platform.devstack.DevStack;
+import io.proofmesh.platform.devstack.DevStackConfig;
+import io.proofmesh.platform.devstack.Ports;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bench",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "End-to-end benchmarks, each beside its raw ceiling measured in the same run (BENCHMARKS.md).",
+        },
+        subcommands = {BenchCommand.Ingest.class, CommandLine.HelpCommand.class})
+final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "ingest",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Load the signed-telemetry gateway and compare it with Kafka's raw producer.",
+                "",
+                "Starts a throw-away dev stack (Kafka, registry, anvil) on free ports and an ingest",
+                "service in this JVM with every check on (rate limits raised out of the way),",
+                "registers --nodes node keys, then for each --events-per-request value: signs",
+                "--warmup and then --requests heartbeat requests ahead of time (signing is the",
+                "nodes' cost, not the gateway's), sends them over --concurrency keep-alive",
+                "connections and reports accepted events/s, signatures verified/s (one per",
+                "request), p50/p99/max latency and any non-202 answer by status. Then, on the",
+                "same broker, Kafka's producer alone sends the very records ingest wrote, with",
+                "ingest's producer settings: its records/s and the ratio ingest ÷ raw.",
+                "Exits 1 if any request was not accepted.",
+            },
+            footer = {"", "Examples:",
+                "  proofmesh bench ingest",
+                "  proofmesh bench ingest --events-per-request 1,10,50 --requests 40000 --concurrency 128"})
+    static final class Ingest implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        DevStackOptions stackOptions;
+
+        @Option(names = "--events-per-request", split = ",", defaultValue = "1,10", paramLabel = "E[,E...]",
+                description = "Heartbeats per signed request, one run each (1..100; default: ${DEFAULT-VALUE}).")
+        List<Integer> eventsPerRequest;
+
+        @Option(names = "--requests", defaultValue = "20000", paramLabel = "N",
+                description = "Measured requests per run (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--warmup", defaultValue = "5000", paramLabel = "N",
+                description = "Warm-up requests before each run, not measured (default: ${DEFAULT-VALUE}).")
+        int warmup;
+
+        @Option(names = "--nodes", defaultValue = "1000", paramLabel = "K",
+                description = "Registered nodes the requests come from (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--concurrency", defaultValue = "64", paramLabel = "C",
+                description = "Keep-alive connections, one load thread each; a node always uses the same one "
+                        + "(default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Override
+        public Integer call() throws Exception {
+            if (eventsPerRequest.stream().anyMatch(e -> e < 1 || e > 100)) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--events-per-request values must be 1..100 (PROTOCOL.md §3.4)");
+            }
+            if (nodes < concurrency) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--nodes (" + nodes
+                        + ") must be at least --concurrency (" + concurrency + "): each connection sends for its own nodes");
+            }
+            PrintStream out = System.out;
+            Map<String, String> defaults = new LinkedHashMap<>();
+            defaults.put("devstack.data-dir", Path.of(".proofmesh", "bench").toAbsolutePath().toString());
+            defaults.put("devstack.wipe", "true");
+            defaults.put("devstack.kafka-port", Integer.toString(Ports.freePort()));
+            defaults.put("devstack.controller-port", Integer.toString(Ports.freePort()));
+            defaults.put("devstack.registry-port", Integer.toString(Ports.freePort()));
+            defaults.put("devstack.anvil-port", Integer.toString(Ports.freePort()));
+            Settings settings = config.settings(defaults).with(stackOptions.asSettings());
+            DevStackConfig dc = DevStackConfig.from(settings);
+            out.printf("proofmesh bench ingest: %d processors, %s %s; starting a throw-away dev stack in %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"), dc.dataDir());
+            try (DevStack stack = DevStack.start(dc, msg -> out.println("  " + msg))) {
+                StackSetup.bootstrap(stack, settings, out);
+                List<IngestBench.Run> runs = new IngestBench(StackSetup.pointAt(settings, stack),
+                        new IngestBench.Plan(eventsPerRequest, requests, warmup, nodes, concurrency), out).run();
+                long refused = runs.stream().mapToLong(r -> r.load().requests() - r.load().accepted()).sum();
+                if (refused > 0) {
+                    out.println("bench FAILED: " + refused + " requests were not accepted (see the answers lines)");
+                    return 1;
+                }
+                out.println("bench OK: every request was accepted with its signature verified.");
+                return 0;
+            } finally {
+                out.println("dev stack stopped.");
+            }
+        }
+    }
+}
