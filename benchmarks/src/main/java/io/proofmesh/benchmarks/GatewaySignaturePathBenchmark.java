@@ -6,7 +6,7 @@ import io.proofmesh.ingest.protocol.Receipt;
 import io.proofmesh.ingest.protocol.ReceiptWriter;
 import io.proofmesh.ingest.protocol.RejectedRequestException;
 import io.proofmesh.ingest.protocol.SignedReceipt;
-import io.proofmesh.ingest.protocol.SigningDomain;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.ingest.protocol.TelemetryRequest;
 import io.proofmesh.ingest.protocol.TelemetryRequestParser;
 import io.proofmesh.ingest.protocol.TelemetryVerifier;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.proofmesh.ingest.protocol.ProtocolLimits;
-import io.proofmesh.ingest.protocol.SigningDomain;
+import io.proofmesh.platform.protocol.SigningDomain;
 import io.proofmesh.ingest.protocol.TelemetryRequestParser;
 import io.proofmesh.ingest.protocol.TelemetryVerifier;
 import io.proofmesh.ingest.protocol.VerifiedRequest;
