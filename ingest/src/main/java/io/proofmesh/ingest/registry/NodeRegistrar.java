@@ -20,8 +20,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * live view shows the write, so an admin call that returns is visible to the next one.
  * Re-registering an existing node updates its details but keeps its registration time and its
  * status: re-registering never lifts a suspension, and without an explicit signingAddress it
- * keeps the current (possibly rotated) key. Writes are serialised within the instance, so each
- * read-modify-write starts from the previous one's result.
+ * keeps the current (possibly rotated) key. Writes to one node are serialised within the instance,
+ * so each read-modify-write starts from the previous one's result; writes to different nodes run
+ * in parallel (a lock per node stripe, not per registrar: each write waits for its own
+ * acknowledgement and visibility, and 10,000 registrations in a row would otherwise queue).
  */
 public final class NodeRegistrar {
 
@@ -31,18 +33,32 @@ public final class NodeRegistrar {
     private final String topic;
     private final NodeRegistryView view;
     private final Clock clock;
+    private final Object[] stripes = new Object[64];
 
     public NodeRegistrar(Producer<String, SpecificRecord> producer, String topic, NodeRegistryView view, Clock clock) {
         this.producer = producer;
         this.topic = topic;
         this.view = view;
         this.clock = clock;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    private Object lockFor(String nodeId) {
+        return stripes[Math.floorMod(nodeId.hashCode(), stripes.length)];
     }
 
     /** Whether the node was new, and what is now registered. */
     public record Outcome(boolean created, NodeRegistration registration) { }
 
-    public synchronized Outcome register(RegistrationRequest req) throws RegistryWriteException {
+    public Outcome register(RegistrationRequest req) throws RegistryWriteException {
+        synchronized (lockFor(req.nodeId())) {
+            return registerLocked(req);
+        }
+    }
+
+    private Outcome registerLocked(RegistrationRequest req) throws RegistryWriteException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Optional<NodeRegistration> existing = view.registration(req.nodeId());
         NodeRegistration r = NodeRegistration.newBuilder()
@@ -65,7 +81,14 @@ public final class NodeRegistrar {
     }
 
     /** Sets the status (ACTIVE or SUSPENDED) of a registered node; empty if it is not registered. */
-    public synchronized Optional<NodeRegistration> setStatus(String nodeId, NodeStatus status, String reason) throws RegistryWriteException {
+    public Optional<NodeRegistration> setStatus(String nodeId, NodeStatus status, String reason) throws RegistryWriteException {
+        synchronized (lockFor(nodeId)) {
+            return setStatusLocked(nodeId, status, reason);
+        }
+    }
+
+    private Optional<NodeRegistration> setStatusLocked(String nodeId, NodeStatus status, String reason)
+            throws RegistryWriteException {
         Optional<NodeRegistration> existing = view.registration(nodeId);
         if (existing.isEmpty()) {
             return Optional.empty();
@@ -86,7 +109,14 @@ public final class NodeRegistrar {
      *
      * @throws StaleRotationException if the node's key or last rotation changed since verification
      */
-    public synchronized NodeRegistration rotateKey(KeyRotationVerifier.Verified verified)
+    public NodeRegistration rotateKey(KeyRotationVerifier.Verified verified)
+            throws RegistryWriteException, StaleRotationException {
+        synchronized (lockFor(verified.current().getNodeId())) {
+            return rotateKeyLocked(verified);
+        }
+    }
+
+    private NodeRegistration rotateKeyLocked(KeyRotationVerifier.Verified verified)
             throws RegistryWriteException, StaleRotationException {
         KeyRotation rotation = verified.rotation();
         String nodeId = verified.current().getNodeId();
