@@ -43,10 +43,15 @@ public final class IngestBench {
     }
 
     /** One measured run and its raw ceiling. */
-    public record Run(int eventsPerRequest, LoadResult load, RawProducerRun.Result raw, TopicSample sample,
-                      Map<String, Long> cpuNanos) {
+    public record Run(int eventsPerRequest, LoadResult load, RawProducerRun.Result raw,
+                      ProducerPerformanceRun.Result producerPerformance, TopicSample sample, Map<String, Long> cpuNanos) {
         public double ratio() {
             return load.acceptedEventsPerSecond() / raw.recordsPerSecond();
+        }
+
+        /** Ingest's rate ÷ Kafka's own ProducerPerformance with records of the same size. */
+        public double ratioToProducerPerformance() {
+            return load.acceptedEventsPerSecond() / producerPerformance.recordsPerSecond();
         }
     }
 
@@ -115,10 +120,16 @@ public final class IngestBench {
                 out.printf("  records written         %d to %s, key %.0f B + value %.0f B on average%n", sample.records(), topic,
                         sample.averageKeyBytes(), sample.averageValueBytes());
                 RawProducerRun.Result raw = rawCeiling(kafka, events, sample, Math.max(load.acceptedEvents(), 1000));
-                Run run = new Run(events, load, raw, sample, cpu);
+                long ppRecords = Math.min(Math.max(load.acceptedEvents(), 1000), 200_000);
+                ProducerPerformanceRun.Result pp = ProducerPerformanceRun.run(stack.get(CommonSettings.KAFKA_BOOTSTRAP),
+                        rawTopic(events), ppRecords, (int) Math.round(sample.averageValueBytes()), kafka.producerConfig("pp"));
+                Run run = new Run(events, load, raw, pp, sample, cpu);
                 out.printf("  Kafka raw producer      %s records/s (%d of the same records, ingest's producer settings, same broker)%n",
                         count(raw.recordsPerSecond()), raw.records());
                 out.printf("  ratio ingest ÷ raw      %.3f%n", run.ratio());
+                out.printf("  ProducerPerformance     %s records/s (kafka-tools, %d records of %d B, same settings and broker)%n",
+                        count(pp.recordsPerSecond()), pp.records(), Math.round(sample.averageValueBytes()));
+                out.printf(Locale.ROOT, "  ratio ingest ÷ ProducerPerformance %.3f%n", run.ratioToProducerPerformance());
                 runs.add(run);
             }
         }
@@ -190,13 +201,15 @@ public final class IngestBench {
 
     private void printSummary(List<Run> runs) {
         out.println();
-        out.println("| events/request | requests | accepted events/s | signatures/s | p50 ms | p99 ms | raw producer records/s | ratio |");
-        out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        out.println("| events/request | requests | accepted events/s | signatures/s | p50 ms | p99 ms | raw producer records/s | ratio"
+                + " | ProducerPerformance records/s | ratio |");
+        out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (Run r : runs) {
-            out.printf(Locale.ROOT, "| %d | %d | %s | %s | %.2f | %.2f | %s | %.3f |%n", r.eventsPerRequest(), r.load().requests(),
-                    count(r.load().acceptedEventsPerSecond()), count(r.load().acceptedRequestsPerSecond()),
+            out.printf(Locale.ROOT, "| %d | %d | %s | %s | %.2f | %.2f | %s | %.3f | %s | %.3f |%n", r.eventsPerRequest(),
+                    r.load().requests(), count(r.load().acceptedEventsPerSecond()), count(r.load().acceptedRequestsPerSecond()),
                     r.load().latency().p50Nanos() / 1e6, r.load().latency().p99Nanos() / 1e6,
-                    count(r.raw().recordsPerSecond()), r.ratio());
+                    count(r.raw().recordsPerSecond()), r.ratio(), count(r.producerPerformance().recordsPerSecond()),
+                    r.ratioToProducerPerformance());
         }
     }
 

@@ -49,6 +49,17 @@ public final class DevStackExtension implements ParameterResolver {
 
     private static DevStack start() {
         try {
+            return startOnFreshPorts();
+        } catch (RuntimeException first) {
+            // Free ports are picked, then bound by child processes a moment later: another process can take
+            // one in between. One retry on other ports; a real failure fails twice with the same reason.
+            System.out.println("[devstack] start failed (" + first.getMessage() + "); retrying once on other ports");
+            return startOnFreshPorts();
+        }
+    }
+
+    private static DevStack startOnFreshPorts() {
+        try {
             Path dir = Files.createTempDirectory("proofmesh-it-devstack");
             DevStack stack = DevStack.start(DevStackConfig.forTests(dir), msg -> System.out.println("[devstack] " + msg));
             System.out.println("[devstack] shared test stack:\n" + stack.describe());
