@@ -120,15 +120,18 @@ public final class IngestBench {
                 out.printf("  records written         %d to %s, key %.0f B + value %.0f B on average%n", sample.records(), topic,
                         sample.averageKeyBytes(), sample.averageValueBytes());
                 RawProducerRun.Result raw = rawCeiling(kafka, events, sample, Math.max(load.acceptedEvents(), 1000));
-                long ppRecords = Math.min(Math.max(load.acceptedEvents(), 1000), 200_000);
+                // Enough records for a steady state (≥ 300k) but at most ~300 MB on the broker's disk.
+                long ppRecords = Math.max(1000, Math.min(Math.max(load.acceptedEvents(), 300_000),
+                        300_000_000L / Math.max(1, Math.round(sample.averageValueBytes()))));
                 ProducerPerformanceRun.Result pp = ProducerPerformanceRun.run(stack.get(CommonSettings.KAFKA_BOOTSTRAP),
                         rawTopic(events), ppRecords, (int) Math.round(sample.averageValueBytes()), kafka.producerConfig("pp"));
                 Run run = new Run(events, load, raw, pp, sample, cpu);
                 out.printf("  Kafka raw producer      %s records/s (%d of the same records, ingest's producer settings, same broker)%n",
                         count(raw.recordsPerSecond()), raw.records());
                 out.printf("  ratio ingest ÷ raw      %.3f%n", run.ratio());
-                out.printf("  ProducerPerformance     %s records/s (kafka-tools, %d records of %d B, same settings and broker)%n",
-                        count(pp.recordsPerSecond()), pp.records(), Math.round(sample.averageValueBytes()));
+                out.printf("  ProducerPerformance     %s records/s (kafka-tools, %d records of %d B after %d warm-up, same settings"
+                        + " and broker)%n", count(pp.recordsPerSecond()), pp.records(), Math.round(sample.averageValueBytes()),
+                        ppRecords - pp.records());
                 out.printf(Locale.ROOT, "  ratio ingest ÷ ProducerPerformance %.3f%n", run.ratioToProducerPerformance());
                 runs.add(run);
             }

@@ -21,10 +21,20 @@ import org.apache.kafka.tools.ProducerPerformance;
  */
 public final class ProducerPerformanceRun {
 
-    /** Its summary line: "N records sent, X records/sec (Y MB/sec), A ms avg latency, M ms max latency, …". */
-    private static final Pattern SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
+    /**
+     * Its summary lines: "N records sent, X records/sec (Y MB/sec), …" for the whole run, then
+     * "N steady state records sent, …" for the records after {@code --warmup-records}.
+     */
+    private static final Pattern SUMMARY =
+            Pattern.compile("(\\d+)( steady state)? records sent, ([\\d.]+) records/sec \\(([\\d.]+) MB/sec\\)");
 
+    /** The steady-state figures: the records after the warm-up ones, and their rate. */
     public record Result(long records, double recordsPerSecond, double megabytesPerSecond, String summary) {
+    }
+
+    /** A fifth of the records warm the producer and the broker up (connections, metadata, JIT) and are not counted. */
+    static long warmupRecords(long records) {
+        return records / 5;
     }
 
     private ProducerPerformanceRun() {
@@ -34,7 +44,8 @@ public final class ProducerPerformanceRun {
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-cp", classpath(),
                 ProducerPerformance.class.getName(), "--topic", topic, "--num-records", Long.toString(records),
-                "--record-size", Integer.toString(Math.max(1, recordSizeBytes)), "--throughput", "-1", "--producer-props"));
+                "--record-size", Integer.toString(Math.max(1, recordSizeBytes)), "--throughput", "-1",
+                "--warmup-records", Long.toString(warmupRecords(records)), "--producer-props"));
         cmd.add("bootstrap.servers=" + bootstrapServers);
         for (String key : List.of("acks", "enable.idempotence", "linger.ms", "batch.size", "compression.type")) {
             Object v = producerConfig.get(key);
@@ -52,17 +63,19 @@ public final class ProducerPerformanceRun {
             throw new IllegalStateException("ProducerPerformance failed (exit " + (p.isAlive() ? "timeout" : p.exitValue())
                     + "):\n" + output);
         }
-        // The last summary line is the whole run's (earlier ones are 5-second windows).
         Matcher m = SUMMARY.matcher(output);
-        Result last = null;
+        Result steady = null;
         while (m.find()) {
-            String line = output.substring(m.start(), Math.max(m.start(), output.indexOf('\n', m.start())));
-            last = new Result(Long.parseLong(m.group(1)), Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3)), line.trim());
+            if (m.group(2) != null) {
+                int eol = output.indexOf('\n', m.start());
+                String line = output.substring(m.start(), eol < 0 ? output.length() : eol).trim();
+                steady = new Result(Long.parseLong(m.group(1)), Double.parseDouble(m.group(3)), Double.parseDouble(m.group(4)), line);
+            }
         }
-        if (last == null || last.records() != records) {
-            throw new IllegalStateException("no final summary line from ProducerPerformance:\n" + output);
+        if (steady == null || steady.records() != records - warmupRecords(records)) {
+            throw new IllegalStateException("no steady-state summary line from ProducerPerformance:\n" + output);
         }
-        return last;
+        return steady;
     }
 
     private static String javaBinary() {
