@@ -59,7 +59,17 @@ class DockerComposeConfigIT {
 
         Map<String, List<String>> services = services(r.stdout());
         assertThat(services).as("services in the normalised config:%n%s", r.stdout())
-                .containsKeys("kafka", "schema-registry", "anvil", "topics-init");
+                .containsKeys("kafka", "schema-registry", "anvil", "topics-init", "ingest", "prober");
+        assertThat(ports(services.get("ingest"))).contains("8080->8080");
+        assertThat(ports(services.get("prober"))).contains("8085->8085");
+        for (String s : List.of("ingest", "prober")) {
+            assertThat(block(services.get(s), "healthcheck")).as("healthcheck of %s", s).anyMatch(l -> l.trim().startsWith("test:"));
+        }
+        // Secrets are passed by name from the host's environment, never written into the file.
+        List<String> composeLines = java.nio.file.Files.readAllLines(ROOT.resolve("docker-compose.yml")).stream()
+                .filter(l -> !l.trim().startsWith("#")).toList();
+        assertThat(composeLines).contains("      - PROOFMESH_ADMIN_TOKEN", "      - PROOFMESH_INGEST_RECEIPT_KEY", "      - PROOFMESH_PROBER_KEY")
+                .noneMatch(l -> l.matches(".*PROOFMESH_(ADMIN_TOKEN|INGEST_RECEIPT_KEY|PROBER_KEY)\\s*[=:].*"));
 
         assertThat(ports(services.get("kafka"))).contains("9092->9092");
         assertThat(ports(services.get("schema-registry"))).contains("8081->8080");
