@@ -5,7 +5,6 @@ import io.proofmesh.ingest.registry.NodeRegistryView;
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
-import io.proofmesh.platform.config.StartupException;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.http.HealthCheck;
@@ -21,16 +20,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -81,7 +75,7 @@ public final class ProberService implements AutoCloseable {
         CommonSettings common = CommonSettings.from(s);
         KafkaClients kafka = new KafkaClients(s);
         kafka.awaitBroker(common.connectTimeout());
-        requireTopics(kafka, common.connectTimeout());
+        kafka.requireTopics(List.of(TopicCatalog.NODES_REGISTRY.name(), TopicCatalog.PROBES.name()), common.connectTimeout());
 
         MessageSigner key = cfg.keyHex().map(hex -> {
             try {
@@ -182,24 +176,6 @@ public final class ProberService implements AutoCloseable {
     /** 10s, 1h30m, 0.5s — Duration.toString without the ISO noise. */
     private static String human(Duration d) {
         return d.toString().substring(2).toLowerCase(Locale.ROOT);
-    }
-
-    private static void requireTopics(KafkaClients kafka, Duration timeout) {
-        List<String> needed = List.of(TopicCatalog.NODES_REGISTRY.name(), TopicCatalog.PROBES.name());
-        try (Admin admin = kafka.admin()) {
-            Set<String> present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Set<String> missing = new TreeSet<>(needed);
-            missing.removeAll(present);
-            if (!missing.isEmpty()) {
-                throw new StartupException("topics missing on " + kafka.bootstrapServers() + ": " + missing
-                        + "; create them with `proofmesh topics --create` (the dev stack does this for you)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking topics", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new StartupException("cannot list topics on " + kafka.bootstrapServers() + ": " + e, e);
-        }
     }
 
     /**

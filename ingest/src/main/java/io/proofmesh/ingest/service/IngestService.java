@@ -21,7 +21,6 @@ import io.proofmesh.ingest.registry.NodeRegistryView;
 import io.proofmesh.ingest.ticks.TickEmitter;
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
-import io.proofmesh.platform.config.StartupException;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.http.HealthCheck;
@@ -37,15 +36,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -81,7 +75,7 @@ public final class IngestService implements AutoCloseable {
         CommonSettings common = CommonSettings.from(s);
         KafkaClients kafka = new KafkaClients(s);
         kafka.awaitBroker(common.connectTimeout());
-        requireTopics(kafka, common.topics(), common.connectTimeout());
+        kafka.requireTopics(common.topics().stream().map(TopicSpec::name).toList(), common.connectTimeout());
 
         MessageSigner receiptKey = cfg.receiptKeyHex().map(MessageSigner::fromPrivateKeyHex).orElseGet(() -> {
             progress.accept("WARNING: no ingest.receipt-key / PROOFMESH_INGEST_RECEIPT_KEY set; receipts are signed "
@@ -158,27 +152,6 @@ public final class IngestService implements AutoCloseable {
 
     public IngestSettings settings() {
         return settings;
-    }
-
-    private static void requireTopics(KafkaClients kafka, List<TopicSpec> catalogue, Duration timeout) {
-        try (Admin admin = kafka.admin()) {
-            Set<String> present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Set<String> missing = new TreeSet<>();
-            catalogue.forEach(t -> {
-                if (!present.contains(t.name())) {
-                    missing.add(t.name());
-                }
-            });
-            if (!missing.isEmpty()) {
-                throw new StartupException("topics missing on " + kafka.bootstrapServers() + ": " + missing
-                        + "; create them with `proofmesh topics --create` (the dev stack does this for you)");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while checking topics", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new StartupException("cannot list topics on " + kafka.bootstrapServers() + ": " + e, e);
-        }
     }
 
     private static byte[] openApi() {

@@ -2,9 +2,13 @@ package io.proofmesh.platform.kafka;
 
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
+import io.proofmesh.platform.config.StartupException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -95,6 +99,27 @@ public final class KafkaClients {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrokerUnavailableException(common.bootstrapServers(), timeout, e);
+        }
+    }
+
+    /**
+     * Fails with advice ({@code proofmesh topics --create}) if any of {@code topics} is missing,
+     * so a service does not start and then fail on its first write.
+     */
+    public void requireTopics(Collection<String> topics, Duration timeout) {
+        try (Admin admin = admin()) {
+            Set<String> present = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Set<String> missing = new TreeSet<>(topics);
+            missing.removeAll(present);
+            if (!missing.isEmpty()) {
+                throw new StartupException("topics missing on " + bootstrapServers() + ": " + missing
+                        + "; create them with `proofmesh topics --create` (the dev stack does this for you)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new StartupException("cannot list topics on " + bootstrapServers() + ": " + e, e);
         }
     }
 }
