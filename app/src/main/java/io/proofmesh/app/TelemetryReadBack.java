@@ -8,6 +8,7 @@ import io.proofmesh.platform.kafka.RecordPolling;
 import io.proofmesh.platform.protocol.ProbeChallenge;
 import io.proofmesh.platform.protocol.ProbeResultMessage;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.serde.WireFormat;
 import io.proofmesh.schemas.telemetry.LatencyProbe;
@@ -24,7 +25,6 @@ import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -95,13 +95,13 @@ final class TelemetryReadBack {
 
     private boolean reverifies(GenericRecord event) {
         GenericRecord p = (GenericRecord) event.get("provenance");
-        byte[] body = bytes((ByteBuffer) p.get("signedBody"));
+        byte[] body = AvroBytes.toArray((ByteBuffer) p.get("signedBody"));
         byte[] digest = ((org.apache.avro.generic.GenericFixed) p.get("bodyDigest")).bytes();
         if (!java.util.Arrays.equals(Keccak256.hash(body), digest)) {
             return false;
         }
         try {
-            return recovery.recoverPersonalSigner(body, bytes((ByteBuffer) p.get("signature"))).equals(p.get("signer").toString());
+            return recovery.recoverPersonalSigner(body, AvroBytes.toArray((ByteBuffer) p.get("signature"))).equals(p.get("signer").toString());
         } catch (InvalidSignatureException e) {
             return false;
         }
@@ -132,14 +132,14 @@ final class TelemetryReadBack {
     private boolean probeSignaturesValid(LatencyProbe p, String network, long chainId) {
         try {
             byte[] result = ProbeResultMessage.of(p, network, chainId).signedMessage();
-            if (!recovery.recoverPersonalSigner(result, bytes(p.getProberSignature())).equals(p.getProberAddress())) {
+            if (!recovery.recoverPersonalSigner(result, AvroBytes.toArray(p.getProberSignature())).equals(p.getProberAddress())) {
                 return false;
             }
             if (p.getOutcome() != ProbeOutcome.OK) {
                 return true;
             }
-            byte[] challenge = new ProbeChallenge(network, chainId, p.getProberId(), p.getNodeId(), bytes(p.getNonce())).signedMessage();
-            return recovery.recoverPersonalSigner(challenge, bytes(p.getNodeSignature())).equals(p.getNodeId());
+            byte[] challenge = new ProbeChallenge(network, chainId, p.getProberId(), p.getNodeId(), AvroBytes.toArray(p.getNonce())).signedMessage();
+            return recovery.recoverPersonalSigner(challenge, AvroBytes.toArray(p.getNodeSignature())).equals(p.getNodeId());
         } catch (RuntimeException e) {
             return false;
         }
@@ -149,22 +149,9 @@ final class TelemetryReadBack {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka.consumerConfig(null), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> tps = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                RecordPolling.poll(c, Duration.ofMillis(200)).forEach(out::add);
-            }
+            RecordPolling.readToEnd(c, List.of(topic), Duration.ofSeconds(30), out::add);
         }
         return out;
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
-    }
 }

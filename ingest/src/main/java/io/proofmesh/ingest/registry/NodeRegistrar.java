@@ -146,18 +146,14 @@ public final class NodeRegistrar {
             Thread.currentThread().interrupt();
             throw new RegistryWriteException("interrupted while registering " + r.getNodeId());
         }
-        long deadline = System.nanoTime() + VISIBILITY_WAIT.toNanos();
-        while (!view.registration(r.getNodeId()).map(r::equals).orElse(false)) {
-            if (System.nanoTime() > deadline) {
+        try {
+            if (!view.awaitRegistration(r.getNodeId(), current -> current.map(r::equals).orElse(false), VISIBILITY_WAIT)) {
                 throw new RegistryWriteException("the registration of " + r.getNodeId() + " was written but is not visible "
                         + "in the registry view after " + VISIBILITY_WAIT.toSeconds() + " s");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new RegistryWriteException("interrupted while waiting for the registry view");
-            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryWriteException("interrupted while waiting for the registry view");
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -39,6 +40,8 @@ public final class NodeRegistryView implements NodeDirectory, KeyRotationVerifie
     private final String topic;
     private final Map<String, NodeRegistration> nodes = new ConcurrentHashMap<>();
     private final CountDownLatch caughtUp = new CountDownLatch(1);
+    /** Notified after every poll, so a writer waiting to see its own write wakes as soon as it is applied. */
+    private final Object polled = new Object();
     private final Counter applied;
     private final Counter skipped;
     private final Thread thread;
@@ -101,6 +104,27 @@ public final class NodeRegistryView implements NodeDirectory, KeyRotationVerifie
                 .findFirst();
     }
 
+    /**
+     * Waits until the node's registration satisfies {@code condition} (e.g. equals a record just
+     * written), or the timeout passes. The condition sees empty for an unregistered node.
+     *
+     * @return whether it was satisfied in time
+     */
+    public boolean awaitRegistration(String nodeId, Predicate<Optional<NodeRegistration>> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (polled) {
+            while (!condition.test(registration(nodeId))) {
+                long leftMillis = (deadline - System.nanoTime()) / 1_000_000;
+                if (leftMillis <= 0) {
+                    return false;
+                }
+                polled.wait(leftMillis);
+            }
+        }
+        return true;
+    }
+
     public int size() {
         return nodes.size();
     }
@@ -116,6 +140,9 @@ public final class NodeRegistryView implements NodeDirectory, KeyRotationVerifie
             while (running) {
                 try {
                     RecordPolling.poll(c, Duration.ofMillis(200)).forEach(this::apply);
+                    synchronized (polled) {
+                        polled.notifyAll();
+                    }
                 } catch (UndecodableRecordException e) {
                     skipped.increment();
                     LOG.warn("skipping an undecodable node registration: {}", e.getMessage());

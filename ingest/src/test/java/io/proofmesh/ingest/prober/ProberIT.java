@@ -1,10 +1,9 @@
 package io.proofmesh.ingest.prober;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.proofmesh.ingest.service.RunningIngest;
+import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.devstack.DevStack;
@@ -13,8 +12,8 @@ import io.proofmesh.platform.kafka.RecordPolling;
 import io.proofmesh.platform.protocol.ProbeChallenge;
 import io.proofmesh.platform.protocol.ProbeResultMessage;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.platform.serde.AvroDeserializer;
-import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.schemas.telemetry.LatencyProbe;
@@ -28,7 +27,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +47,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The prober end to end on the DevStack, against real HTTP probe responders: nodes registered
@@ -221,13 +220,6 @@ class ProberIT {
         return all.stream().filter(p -> p.getNodeId().equals(node.address())).toList();
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
-    }
-
     @Test
     void eachNodeGetsTheOutcomeItEarnsAndEveryRecordReVerifiesFromItsFieldsAlone() throws Exception {
         // A node registered while the prober runs is picked up too.
@@ -253,7 +245,7 @@ class ProberIT {
 
         Set<String> nonces = new HashSet<>();
         for (LatencyProbe p : all) {
-            byte[] nonce = bytes(p.getNonce());
+            byte[] nonce = AvroBytes.toArray(p.getNonce());
             assertThat(nonce).hasSize(32);
             assertThat(nonces.add(ProbeVectors.hex(nonce))).as("nonce unique").isTrue();
             assertThat(p.getEpoch()).isEqualTo(schedule.epochOf(p.getSentAt().toEpochMilli()));
@@ -271,15 +263,15 @@ class ProberIT {
             }
             // The prober's signature over PROTOCOL.md §9.5's text, rebuilt from the record and the domain.
             byte[] resultText = ProbeResultMessage.of(p, NETWORK, CHAIN_ID).signedMessage();
-            assertThat(SignerRecoveries.best().recoverPersonalSigner(resultText, bytes(p.getProberSignature())))
+            assertThat(SignerRecoveries.best().recoverPersonalSigner(resultText, AvroBytes.toArray(p.getProberSignature())))
                     .isEqualTo(p.getProberAddress());
             // The node's signature over the challenge text, rebuilt from the record.
             ProbeChallenge challenge = new ProbeChallenge(NETWORK, CHAIN_ID, p.getProberId(), p.getNodeId(), nonce);
             switch (p.getOutcome()) {
                 case OK -> assertThat(SignerRecoveries.best().recoverPersonalSigner(challenge.signedMessage(),
-                        bytes(p.getNodeSignature()))).isEqualTo(p.getNodeId());
+                        AvroBytes.toArray(p.getNodeSignature()))).isEqualTo(p.getNodeId());
                 case BAD_SIGNATURE -> assertThat(SignerRecoveries.best().recoverPersonalSigner(challenge.signedMessage(),
-                        bytes(p.getNodeSignature()))).isEqualTo(IMPOSTOR.address());
+                        AvroBytes.toArray(p.getNodeSignature()))).isEqualTo(IMPOSTOR.address());
                 default -> assertThat(p.getNodeSignature()).as(p.getOutcome().name()).isNull();
             }
         }

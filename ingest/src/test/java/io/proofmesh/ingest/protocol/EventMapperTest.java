@@ -1,9 +1,8 @@
 package io.proofmesh.ingest.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.proofmesh.platform.crypto.Keccak256;
 import io.proofmesh.platform.crypto.SignerRecoveries;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.schemas.common.Provenance;
 import io.proofmesh.schemas.common.TensorType;
 import io.proofmesh.schemas.jobs.JobResult;
@@ -11,7 +10,6 @@ import io.proofmesh.schemas.jobs.JobStatus;
 import io.proofmesh.schemas.telemetry.CapacityReport;
 import io.proofmesh.schemas.telemetry.Heartbeat;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.io.BinaryEncoder;
@@ -21,6 +19,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class EventMapperTest {
 
@@ -30,13 +29,6 @@ class EventMapperTest {
     private static VerifiedRequest accepted(String vector) throws RejectedRequestException {
         ProtocolVectors.Positive p = VECTORS.positive(vector);
         return VECTORS.accept(p.bodyBytes(), p.signature(), p.receivedAt());
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 
     @Test
@@ -69,9 +61,9 @@ class EventMapperTest {
         assertThat(job.getOutputs()).singleElement().satisfies(t -> {
             assertThat(t.getDtype()).isEqualTo(TensorType.FLOAT32);
             assertThat(t.getShape()).containsExactly(1L, 2L);
-            assertThat(bytes(t.getData())).containsExactly(0, 0, 0x80, 0x3f, 0, 0, 0, 0x40);
+            assertThat(AvroBytes.toArray(t.getData())).containsExactly(0, 0, 0x80, 0x3f, 0, 0, 0, 0x40);
         });
-        assertThat(job.getOutputDigest().bytes()).isEqualTo(Keccak256.hash(bytes(job.getOutputs().get(0).getData())));
+        assertThat(job.getOutputDigest().bytes()).isEqualTo(Keccak256.hash(AvroBytes.toArray(job.getOutputs().get(0).getData())));
         assertThat(job.getCompletedAt()).isEqualTo(Instant.ofEpochMilli(v.request().sentAtMillis() - 40));
     }
 
@@ -80,14 +72,14 @@ class EventMapperTest {
         VerifiedRequest v = accepted("three-events");
         for (MappedEvent e : mapper.map(v)) {
             Provenance p = (Provenance) e.value().get(e.value().getSchema().getField("provenance").pos());
-            assertThat(bytes(p.getSignedBody())).isEqualTo(v.body());
+            assertThat(AvroBytes.toArray(p.getSignedBody())).isEqualTo(v.body());
             assertThat(p.getBodyDigest().bytes()).isEqualTo(Keccak256.hash(v.body()));
-            assertThat(bytes(p.getSignature())).isEqualTo(v.signature());
+            assertThat(AvroBytes.toArray(p.getSignature())).isEqualTo(v.signature());
             assertThat(p.getSigner()).isEqualTo(v.signer());
             assertThat(p.getReceivedAt()).isEqualTo(v.receivedAt());
             assertThat(p.getIngestId()).isEqualTo("ingest-7");
             // A third party re-verifies from the record alone:
-            assertThat(SignerRecoveries.pureJava().recoverPersonalSigner(bytes(p.getSignedBody()), bytes(p.getSignature())))
+            assertThat(SignerRecoveries.pureJava().recoverPersonalSigner(AvroBytes.toArray(p.getSignedBody()), AvroBytes.toArray(p.getSignature())))
                     .isEqualTo(p.getSigner());
         }
     }

@@ -15,10 +15,8 @@ import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -28,9 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -147,23 +143,15 @@ class MixedStreamIT {
         KafkaClients kafka = new KafkaClients(FastTestProfile.settings(stack));
         try (KafkaConsumer<String, GenericRecord> c = new KafkaConsumer<>(kafka.consumerConfig(null), new StringDeserializer(),
                 AvroDeserializer.generic(new SchemaRegistryClient(stack.registryUrl())))) {
-            List<TopicPartition> tps = new ArrayList<>();
-            EVENT_TOPICS.forEach(t -> c.partitionsFor(t).forEach(p -> tps.add(new TopicPartition(t, p.partition()))));
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            // Every 202 came after acks=all, so the end offsets taken now already cover every receipted event.
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
             List<Placed> out = new ArrayList<>();
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, GenericRecord> rec : RecordPolling.poll(c, Duration.ofMillis(300))) {
-                    if (nodes.contains(rec.key())) {
-                        GenericRecord v = rec.value();
-                        out.add(new Placed(v.get("nodeId").toString(), (Long) v.get("seq"), (Integer) v.get("eventIndex"),
-                                rec.topic(), rec.partition(), rec.offset()));
-                    }
+            // Every 202 came after acks=all, so the end offsets taken now already cover every receipted event.
+            RecordPolling.readToEnd(c, EVENT_TOPICS, Duration.ofSeconds(60), rec -> {
+                if (nodes.contains(rec.key())) {
+                    GenericRecord v = rec.value();
+                    out.add(new Placed(v.get("nodeId").toString(), (Long) v.get("seq"), (Integer) v.get("eventIndex"),
+                            rec.topic(), rec.partition(), rec.offset()));
                 }
-            }
+            });
             assertThat(out.size()).as("events read back").isGreaterThanOrEqualTo(expected);
             return out;
         }

@@ -1,13 +1,12 @@
 package io.proofmesh.ingest.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proofmesh.platform.crypto.MessageSigner;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.kafka.RecordPolling;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
@@ -31,6 +30,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile requests against the running gateway: each gets its status and reason code, each is
@@ -167,7 +167,7 @@ class IngestHostileIT {
         for (Case c : cases) {
             byte[] expected = c.body().length > 4096 ? Arrays.copyOf(c.body(), 4096) : c.body();
             assertThat(rejected).as("kept: " + c.name())
-                    .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(bytes(e.getRawBytes()), expected));
+                    .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(AvroBytes.toArray(e.getRawBytes()), expected));
         }
         // Refused after the body parsed but before it was authenticated: kept under the nodeId it claims.
         for (Case c : cases) {
@@ -175,7 +175,7 @@ class IngestHostileIT {
                 String claimed = JSON.readTree(c.body()).get("nodeId").asText();
                 long seq = JSON.readTree(c.body()).get("seq").asLong();
                 assertThat(rejected).as("kept under its claimed node: " + c.name())
-                        .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(bytes(e.getRawBytes()), c.body())
+                        .anyMatch(e -> e.getReasonCode().equals(c.code()) && Arrays.equals(AvroBytes.toArray(e.getRawBytes()), c.body())
                                 && claimed.equals(e.getNodeId()) && Long.valueOf(seq).equals(e.getSeq()));
             }
         }
@@ -184,10 +184,10 @@ class IngestHostileIT {
         for (Case c : cases) {
             if (!c.code().equals("REPLAYED")) { // the replayed body was accepted once, on purpose
                 assertThat(heartbeats).as("never stored: " + c.name())
-                        .noneMatch(h -> Arrays.equals(bytes(h.getProvenance().getSignedBody()), c.body()));
+                        .noneMatch(h -> Arrays.equals(AvroBytes.toArray(h.getProvenance().getSignedBody()), c.body()));
             }
         }
-        assertThat(heartbeats.stream().filter(h -> Arrays.equals(bytes(h.getProvenance().getSignedBody()), valid))).hasSize(1);
+        assertThat(heartbeats.stream().filter(h -> Arrays.equals(AvroBytes.toArray(h.getProvenance().getSignedBody()), valid))).hasSize(1);
     }
 
     /**
@@ -278,10 +278,4 @@ class IngestHostileIT {
         return out;
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
-    }
 }

@@ -1,7 +1,5 @@
 package io.proofmesh.ingest.service;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.proofmesh.platform.crypto.MessageSigner;
@@ -9,6 +7,7 @@ import io.proofmesh.platform.crypto.SignerRecoveries;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.testing.Cast;
 import io.proofmesh.platform.testing.DevStackTest;
@@ -18,7 +17,6 @@ import io.proofmesh.schemas.telemetry.Heartbeat;
 import io.proofmesh.schemas.telemetry.RejectedEvent;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -30,6 +28,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The ingest service end to end on the DevStack: a node registered through the admin API sends
@@ -110,12 +109,12 @@ class IngestServiceIT {
 
         // The stored event carries the exact signed body: anyone re-verifies it with cast.
         Heartbeat stored = readAt(position.path("partition").asInt(), position.path("offset").asLong());
-        byte[] signedBody = bytes(stored.getProvenance().getSignedBody());
+        byte[] signedBody = AvroBytes.toArray(stored.getProvenance().getSignedBody());
         assertThat(signedBody).isEqualTo(body);
         assertThat(stored.getNodeId()).isEqualTo(node.address());
         assertThat(stored.getSeq()).isEqualTo(1);
         Cast.Result eventCheck = Cast.run("wallet", "verify", "--address", node.address(), "0x" + HEX.formatHex(signedBody),
-                "0x" + HEX.formatHex(bytes(stored.getProvenance().getSignature())));
+                "0x" + HEX.formatHex(AvroBytes.toArray(stored.getProvenance().getSignature())));
         assertThat(eventCheck.exit()).as(eventCheck.out()).isZero();
 
         // The same body again: already accepted. An older seq: stale.
@@ -162,7 +161,7 @@ class IngestServiceIT {
         List<RejectedEvent> kept = rejectedFor(node.address(), 2);
         assertThat(kept).extracting(RejectedEvent::getReasonCode).contains("SIGNER_MISMATCH", "NODE_SUSPENDED");
         RejectedEvent forgedRecord = kept.stream().filter(e -> e.getReasonCode().equals("SIGNER_MISMATCH")).findFirst().orElseThrow();
-        assertThat(bytes(forgedRecord.getRawBytes())).isEqualTo(tampered);
+        assertThat(AvroBytes.toArray(forgedRecord.getRawBytes())).isEqualTo(tampered);
         assertThat(forgedRecord.getSeq()).isEqualTo(7L);
 
         assertThat(get("/openapi.json").statusCode()).isEqualTo(200);
@@ -198,10 +197,4 @@ class IngestServiceIT {
         }
     }
 
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
-    }
 }

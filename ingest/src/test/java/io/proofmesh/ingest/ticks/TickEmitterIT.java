@@ -1,6 +1,7 @@
 package io.proofmesh.ingest.ticks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.proofmesh.platform.devstack.DevStack;
@@ -104,7 +105,7 @@ class TickEmitterIT {
                 new AvroSerializer<>(new SchemaRegistryClient("http://localhost:1"), false));
              TickEmitter emitter = new TickEmitter(producer, "clock.ticks", "ingest-it", Duration.ofMillis(50),
                      Clock.systemUTC(), metrics).start()) {
-            Thread.sleep(1200);
+            await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> metrics.get("proofmesh_ticks_failed").counter().count() >= 2.0);
         }
         assertThat(metrics.get("proofmesh_ticks_failed").counter().count()).isGreaterThanOrEqualTo(2.0);
         assertThat(metrics.get("proofmesh_ticks_sent").counter().count()).isZero();

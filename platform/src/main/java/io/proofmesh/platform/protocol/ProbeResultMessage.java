@@ -1,8 +1,8 @@
 package io.proofmesh.platform.protocol;
 
 import io.proofmesh.platform.crypto.Addresses;
+import io.proofmesh.platform.serde.AvroBytes;
 import io.proofmesh.schemas.telemetry.LatencyProbe;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -51,9 +51,9 @@ public record ProbeResultMessage(String network, long chainId, String proberId, 
 
     /** The message of a stored record; {@code network} and {@code chainId} are the deployment's signing domain. */
     public static ProbeResultMessage of(LatencyProbe p, String network, long chainId) {
-        return new ProbeResultMessage(network, chainId, p.getProberId(), p.getNodeId(), bytes(p.getNonce()),
+        return new ProbeResultMessage(network, chainId, p.getProberId(), p.getNodeId(), AvroBytes.toArray(p.getNonce()),
                 p.getSentAt().toEpochMilli(), p.getCompletedAt().toEpochMilli(), p.getRttMicros(), p.getOutcome().name(),
-                p.getNodeSignature() == null ? null : bytes(p.getNodeSignature()), p.getEpoch());
+                p.getNodeSignature() == null ? null : AvroBytes.toArray(p.getNodeSignature()), p.getEpoch());
     }
 
     @Override
@@ -81,13 +81,6 @@ public record ProbeResultMessage(String network, long chainId, String proberId, 
                 + "\nnodeSignature:" + (nodeSignature == null ? "" : "0x" + HEX.formatHex(nodeSignature))
                 + "\nepoch:" + epoch;
         return text.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] bytes(ByteBuffer b) {
-        ByteBuffer d = b.duplicate();
-        byte[] out = new byte[d.remaining()];
-        d.get(out);
-        return out;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The Kafka broker is stopped and restarted while agents send: during the outage ingest answers
@@ -78,13 +79,17 @@ class BrokerRestartIT {
                 }
             }, "load");
             load.start();
-            Thread.sleep(4_000);
+            // Each phase lasts until what it is for has happened, not for a fixed time.
+            await("traffic flowing").atMost(Duration.ofSeconds(60)).until(() -> counters.acceptedRequests() >= 50);
             long acceptedBefore = counters.acceptedRequests();
             stack.stopBroker();
-            Thread.sleep(8_000);
+            await("ingest answering 503 while Kafka is down").atMost(Duration.ofSeconds(60))
+                    .until(() -> counters.retryableAnswers().getOrDefault(503, 0L) >= 10);
             long unavailableAnswers = counters.retryableAnswers().getOrDefault(503, 0L);
             stack.startBroker();
-            Thread.sleep(5_000);
+            long acceptedAtRestart = counters.acceptedRequests();
+            await("traffic flowing again after the restart").atMost(Duration.ofSeconds(60))
+                    .until(() -> counters.acceptedRequests() >= acceptedAtRestart + 100);
             load.interrupt();
             load.join();
             for (NodeAgent a : agents) {

@@ -15,9 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Every record of some topics, read from the start up to their end offsets, indexed by position (tests). */
@@ -40,24 +38,14 @@ public final class StoredEvents {
         KafkaClients kafka = new KafkaClients(kafkaSettings);
         try (KafkaConsumer<String, GenericRecord> c = new KafkaConsumer<>(kafka.consumerConfig(null), new StringDeserializer(),
                 AvroDeserializer.generic(new SchemaRegistryClient(registryUrl)))) {
-            List<TopicPartition> tps = new ArrayList<>();
-            for (String t : topics) {
-                c.partitionsFor(t).forEach(p -> tps.add(new TopicPartition(t, p.partition())));
-            }
-            c.assign(tps);
-            c.seekToBeginning(tps);
-            Map<TopicPartition, Long> end = c.endOffsets(tps);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline && tps.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<String, GenericRecord> r : RecordPolling.poll(c, Duration.ofMillis(300))) {
-                    GenericRecord v = r.value();
-                    GenericRecord prov = (GenericRecord) v.get("provenance");
-                    Stored s = new Stored(r.topic(), r.partition(), r.offset(), v.get("nodeId").toString(), (Long) v.get("seq"),
-                            (Integer) v.get("eventIndex"), "0x" + HEX.formatHex(bytes(prov.get("bodyDigest"))));
-                    out.byPosition.put(key(r.topic(), r.partition(), r.offset()), s);
-                    out.all.add(s);
-                }
-            }
+            RecordPolling.readToEnd(c, topics, timeout, r -> {
+                GenericRecord v = r.value();
+                GenericRecord prov = (GenericRecord) v.get("provenance");
+                Stored s = new Stored(r.topic(), r.partition(), r.offset(), v.get("nodeId").toString(), (Long) v.get("seq"),
+                        (Integer) v.get("eventIndex"), "0x" + HEX.formatHex(bytes(prov.get("bodyDigest"))));
+                out.byPosition.put(key(r.topic(), r.partition(), r.offset()), s);
+                out.all.add(s);
+            });
         }
         return out;
     }
