@@ -36,7 +36,7 @@ public final class ScoreDigest {
      */
     public static byte[] details(NodeEpochScore s) {
         List<Type> fields = List.of(
-                new Uint64(s.getEpoch()),
+                u64(s.getEpoch()),
                 new Address(s.getNodeId()),
                 new Bytes32(s.getPolicyHash().bytes()),
                 u32(s.getUptime().getSlotsCovered()),
@@ -49,14 +49,14 @@ public final class ScoreDigest {
                 u32(s.getWork().getJobsOk()),
                 u32(s.getWork().getJobsFailed()),
                 u32(s.getWork().getJobsExpired()),
-                new Uint64(s.getWork().getGpuMs()),
+                u64(s.getWork().getGpuMs()),
                 u32(s.getWork().getVerifiedMatch()),
                 u32(s.getWork().getVerifiedMismatch()),
                 u32(s.getWork().getWorkPpm()),
-                new Uint64(s.getReputation().getPriorAlphaPpm()),
-                new Uint64(s.getReputation().getPriorBetaPpm()),
-                new Uint64(s.getReputation().getAlphaPpm()),
-                new Uint64(s.getReputation().getBetaPpm()),
+                u64(s.getReputation().getPriorAlphaPpm()),
+                u64(s.getReputation().getPriorBetaPpm()),
+                u64(s.getReputation().getAlphaPpm()),
+                u64(s.getReputation().getBetaPpm()),
                 u32(s.getReputation().getReputationPpm()),
                 u32(s.getAvailabilityScorePpm()),
                 u32(s.getWorkScorePpm()),
@@ -76,7 +76,11 @@ public final class ScoreDigest {
         for (NodeEpochScore s : ordered) {
             leaves.add(new Bytes32(details(s)));
         }
-        return keccakOfAbi(List.of(new Uint64(epoch), u32(partition), new DynamicArray<>(Bytes32.class, leaves)));
+        return keccakOfAbi(List.of(u64(epoch), u32(partition), new DynamicArray<>(Bytes32.class, leaves)));
+    }
+
+    private static Uint64 u64(long v) {
+        return new Uint64(BigInteger.valueOf(v));
     }
 
     private static Uint32 u32(long v) {
