@@ -47,6 +47,20 @@ public final class PolicyVerifier {
         return trustedGovernance;
     }
 
+    /**
+     * {@link #verify(io.proofmesh.schemas.policy.ScoringPolicy)} for a record read from
+     * {@code config.scoring-policy}: its key must also be the content hash ({@code 0x} + 64 lower-case
+     * hex digits), or compaction could drop a policy in favour of another one stored under its key.
+     */
+    public VerifiedPolicy verify(String key, io.proofmesh.schemas.policy.ScoringPolicy record) throws RefusedPolicyException {
+        VerifiedPolicy v = verify(record);
+        if (!v.hex().equals(key)) {
+            throw new RefusedPolicyException(Reason.INVALID_POLICY, "the record key " + key + " is not the policy's content hash "
+                    + v.hex());
+        }
+        return v;
+    }
+
     /** The verified policy, or the first reason (in {@link Reason} order) it must not be used. */
     public VerifiedPolicy verify(io.proofmesh.schemas.policy.ScoringPolicy record) throws RefusedPolicyException {
         ScoringPolicy policy;

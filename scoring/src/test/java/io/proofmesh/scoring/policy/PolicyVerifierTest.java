@@ -35,6 +35,17 @@ class PolicyVerifierTest {
     }
 
     @Test
+    void aStoredRecordMustBeKeyedByItsHash() throws Exception {
+        var record = PolicyFixtures.signed(policy, DEV_GOVERNANCE, NETWORK, CHAIN_ID);
+        String hex = PolicyHash.hex(PolicyHash.of(policy));
+        assertThat(verifier.verify(hex, record).hex()).isEqualTo(hex);
+        RefusedPolicyException e = catchThrowableOfType(RefusedPolicyException.class,
+                () -> verifier.verify(hex.toUpperCase().replace("0X", "0x"), record));
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_POLICY);
+        assertThat(e.getMessage()).contains("record key");
+    }
+
+    @Test
     void refusesContentChangedAfterSigning() {
         var record = PolicyFixtures.signed(policy, DEV_GOVERNANCE, NETWORK, CHAIN_ID);
         record.setEmissionPerEpoch("1000000000000000000001");
