@@ -109,6 +109,7 @@ final class DemoCommand implements Callable<Integer> {
         run.put("prober.timeout", "3s"); // slow nodes answer after 1.5 s: measured, not timed out
         run.put("epoch.length", DEMO_EPOCH.toSeconds() + "s");
         run.put("epoch.grace", "2s");
+        run.put(PolicyCommand.GOVERNANCE_ADDRESS, io.proofmesh.app.policy.DevGovernance.ADDRESS);
         Settings services = s.with(run);
 
         out.println();

@@ -64,6 +64,8 @@ final class DevCommand implements Callable<Integer> {
         out.println("  curl -s -H 'Content-Type: application/json' -d '{\"jsonrpc\":\"2.0\",\"id\":1,"
                 + "\"method\":\"eth_chainId\",\"params\":[]}' " + stack.chainRpcUrl());
         out.println("  ./proofmesh topics --bootstrap-servers " + stack.bootstrapServers());
+        out.println("  export PROOFMESH_SCORING_GOVERNANCE_ADDRESS=" + io.proofmesh.app.policy.DevGovernance.ADDRESS
+                + "   # the dev governance services trust; ./proofmesh policy show");
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();

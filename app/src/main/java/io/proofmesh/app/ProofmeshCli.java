@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             "  proofmesh ingest    run the signed-telemetry gateway against it",
             "  proofmesh prober    measure every node's latency with signed challenges",
             "  proofmesh simulate  run a fleet of simulated nodes against ingest",
+            "  proofmesh policy    show and publish the governance-signed scoring policy",
         },
         footer = {
             "",
@@ -26,7 +27,7 @@ import picocli.CommandLine.Command;
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
         subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, NodesCommand.class,
-            SimulateCommand.class, DemoCommand.class, BenchCommand.class,
+            PolicyCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 

@@ -1,5 +1,6 @@
 package io.proofmesh.app;
 
+import io.proofmesh.app.policy.DevGovernance;
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.devstack.DevStack;
@@ -10,7 +11,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
 
-/** Points settings at a started dev stack and brings it up to the topic catalogue. */
+/** Points settings at a started dev stack and brings it up to the topic catalogue and a genesis scoring policy. */
 final class StackSetup {
 
     private StackSetup() {
@@ -31,6 +32,7 @@ final class StackSetup {
                 new SchemaRegistryClient(common.registryUrl()), common.topics(), Duration.ofSeconds(30));
         out.println("  " + r.topics().describe());
         out.println("  schemas: " + r.schemaIds().size() + " subjects registered (compatibility FULL_TRANSITIVE)");
+        DevGovernance.publishGenesisIfAbsent(s, out);
         return r;
     }
 }
