@@ -79,15 +79,15 @@ final class EpochCloser {
     }
 
     /**
-     * The first record a partition ever processes fixes where its epochs begin: epochs that a tick
-     * at that time would already close are not scored here (anything of theirs is late by rule),
-     * nor are epochs before genesis.
+     * On the first record a partition ever processes, its clock starts just before the
+     * deployment's first scored epoch — the same on every partition, so an idle partition that
+     * only ever sees ticks still closes every epoch the others close.
      */
     void startIfFirst(long appendTime) {
         if (clock == null) {
-            clock = new PartitionClock(Math.max(-1, lateness.lastClosableAt(appendTime)), Map.of());
+            clock = new PartitionClock(config.firstEpoch() - 1, Map.of());
             clockStore.put(partition, clock.toBytes());
-            LOG.info("partition {} starts scoring with epoch {}", partition, clock.lastClosedEpoch() + 1);
+            LOG.info("partition {} starts scoring with epoch {}", partition, config.firstEpoch());
         }
     }
 

@@ -68,7 +68,7 @@ public final class StreamsService implements AutoCloseable {
         PrometheusMeterRegistry meters = ServiceHttpServer.newMeterRegistry("streams");
         SchemaRegistryClient registry = new SchemaRegistryClient(common.registryUrl());
         PolicyVerifier verifier = new PolicyVerifier(cfg.network(), cfg.chainId(), cfg.governanceAddress(), cfg.schedule());
-        ScoringTopologyConfig topologyConfig = new ScoringTopologyConfig(cfg.lateness(), partitions,
+        ScoringTopologyConfig topologyConfig = new ScoringTopologyConfig(cfg.lateness(), cfg.firstEpoch(), partitions,
                 cfg.dedupeRetainEpochs(), cfg.instanceId(), new GovernedPolicyResolver(verifier, cfg.schedule()),
                 new RegistrySerdes(registry), meters);
         Topology topology = ScoringTopology.buildTopology(topologyConfig);

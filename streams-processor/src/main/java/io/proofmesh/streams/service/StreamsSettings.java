@@ -28,6 +28,7 @@ public record StreamsSettings(
         int httpPort,
         String advertisedHost,
         Duration closeMargin,
+        long firstEpoch,
         int dedupeRetainEpochs,
         String governanceAddress,
         String network,
@@ -43,6 +44,7 @@ public record StreamsSettings(
     public static final String COMMIT_INTERVAL = "streams.commit-interval";
     public static final String ADVERTISED_HOST = "streams.advertised-host";
     public static final String CLOSE_MARGIN = "scoring.close-margin";
+    public static final String FIRST_EPOCH = "scoring.first-epoch";
     public static final String DEDUPE_RETAIN = "scoring.dedupe-retain-epochs";
     public static final String GOVERNANCE = "scoring.governance-address";
     public static final int DEFAULT_HTTP_PORT = 8082;
@@ -66,6 +68,7 @@ public record StreamsSettings(
         m.put(COMMIT_INTERVAL, "200ms");
         m.put(ADVERTISED_HOST, "127.0.0.1");
         m.put(CLOSE_MARGIN, "2s");
+        m.put(FIRST_EPOCH, "0");
         m.put(DEDUPE_RETAIN, "2");
         m.put(GOVERNANCE, "");
         m.put(CommonSettings.NETWORK_NAME, DEVNET);
@@ -83,6 +86,9 @@ public record StreamsSettings(
         if (standbyReplicas < 0 || threads < 1 || rocksDbBytes < (8L << 20)) {
             throw new ConfigException("'" + STANDBY_REPLICAS + "' must be >= 0, '" + THREADS + "' >= 1 and '"
                     + ROCKSDB_BYTES + "' >= 8 MiB");
+        }
+        if (firstEpoch < 0) {
+            throw new ConfigException("setting '" + FIRST_EPOCH + "' must be >= 0, got " + firstEpoch);
         }
         if (closeMargin.isNegative() || dedupeRetainEpochs < 1) {
             throw new ConfigException("'" + CLOSE_MARGIN + "' must be >= 0 and '" + DEDUPE_RETAIN + "' >= 1");
@@ -111,6 +117,7 @@ public record StreamsSettings(
                 s.getInt("http.port", DEFAULT_HTTP_PORT),
                 s.get(ADVERTISED_HOST, "127.0.0.1"),
                 s.getDuration(CLOSE_MARGIN, Duration.ofSeconds(2)),
+                s.getLong(FIRST_EPOCH, 0),
                 s.getInt(DEDUPE_RETAIN, 2),
                 governance.toLowerCase(),
                 network,

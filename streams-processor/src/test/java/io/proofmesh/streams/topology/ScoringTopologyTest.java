@@ -69,7 +69,7 @@ class ScoringTopologyTest {
     void start() {
         metrics = new SimpleMeterRegistry();
         LatenessRule rule = new LatenessRule(new EpochSchedule(0, 10_000, 2_000), 1_000);
-        ScoringTopologyConfig config = new ScoringTopologyConfig(rule, 1, 2, "test-processor", TestPolicies.resolver(),
+        ScoringTopologyConfig config = new ScoringTopologyConfig(rule, 0, 1, 2, "test-processor", TestPolicies.resolver(),
                 serdes, metrics);
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, "scoring-test");
