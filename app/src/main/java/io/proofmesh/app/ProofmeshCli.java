@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
             "  or PROOFMESH_KAFKA_SECURITY_PROTOCOL=SSL.",
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
-        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, NodesCommand.class,
+        subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, StreamsCommand.class, NodesCommand.class,
             PolicyCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {

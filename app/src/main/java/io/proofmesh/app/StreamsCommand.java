@@ -1,0 +1,111 @@
+package io.proofmesh.app;
+
+import io.proofmesh.platform.config.Settings;
+import io.proofmesh.streams.service.StreamsService;
+import io.proofmesh.streams.service.StreamsSettings;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "streams",
+        mixinStandardHelpOptions = true,
+        usageHelpAutoWidth = true,
+        description = {
+            "Score every node per epoch with Kafka Streams (exactly once) and answer",
+            "queries, until Ctrl-C.",
+            "",
+            "Reads the telemetry topics, jobs.results, jobs.verifications,",
+            "nodes.registry, telemetry.rejected and clock.ticks. Per node and epoch:",
+            "  - duplicates of (nodeId, seq, eventIndex) are dropped (telemetry.rejected,",
+            "    reason DUPLICATE);",
+            "  - an event counts iff its broker append time < epoch end + grace, else it",
+            "    goes to telemetry.late;",
+            "  - a tick appended at or after end + grace + margin closes the epoch on its",
+            "    partition: one NodeEpochScore per node to scores.epoch, then the",
+            "    partition's marker to epochs.closed.",
+            "Scores follow the governance-signed policy in force (config.scoring-policy,",
+            "PROTOCOL.md sections 11 and 12).",
+            "",
+            "Query API, /health, /metrics on --http-port (default 8082).",
+            "Several instances with one --application-id share the partitions; each",
+            "advertises a host:port the others reach (--advertised-host), and any of",
+            "them answers any query.",
+            "epoch.genesis, epoch.length, epoch.grace must be the deployment's.",
+        },
+        footer = {"", "Examples:",
+            "  proofmesh streams                                  # beside `proofmesh dev`, `ingest` and `prober`",
+            "  proofmesh streams --instance-id s2 --http-port 8092 --state-dir /var/lib/proofmesh/s2",
+            "  proofmesh streams --governance-address 0x... --set network.name=mainnet --set network.chain-id=1",
+            "  proofmesh streams --set epoch.length=10s --set epoch.grace=2s --set scoring.close-margin=500ms"})
+final class StreamsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions config;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--http-port", paramLabel = "PORT", description = "Port of the query API, /health and /metrics (default 8082).")
+    Integer httpPort;
+
+    @Option(names = "--application-id", paramLabel = "ID",
+            description = "Kafka Streams application id shared by all instances (default proofmesh-scoring).")
+    String applicationId;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This instance's id, recorded in epochs.closed (default streams-<pid>).")
+    String instanceId;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where RocksDB state lives (default <tmp>/proofmesh-streams/<app>/<instance>); keep it across restarts.")
+    Path stateDir;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST",
+            description = "Host other instances use to reach this one's query API (default 127.0.0.1).")
+    String advertisedHost;
+
+    @Option(names = "--standby-replicas", paramLabel = "N", description = "Warm copies of each task's state on other instances (default 0).")
+    Integer standbyReplicas;
+
+    @Option(names = "--governance-address", paramLabel = "ADDRESS",
+            description = "Address whose signature makes a scoring policy valid (default: the dev key, on proofmesh-devnet only).")
+    String governanceAddress;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = System.out;
+        Map<String, String> flags = new TreeMap<>();
+        put(flags, "http.port", httpPort);
+        put(flags, StreamsSettings.APPLICATION_ID, applicationId);
+        put(flags, StreamsSettings.INSTANCE_ID, instanceId);
+        put(flags, StreamsSettings.STATE_DIR, stateDir);
+        put(flags, StreamsSettings.ADVERTISED_HOST, advertisedHost);
+        put(flags, StreamsSettings.STANDBY_REPLICAS, standbyReplicas);
+        put(flags, StreamsSettings.GOVERNANCE, governanceAddress);
+        Settings settings = config.settings(StreamsSettings.DEFAULTS, connection).with(flags);
+        out.println("proofmesh streams — effective configuration:");
+        out.print(settings.describe());
+        CountDownLatch stopped = new CountDownLatch(1);
+        StreamsService service = StreamsService.start(settings, msg -> out.println("  " + msg));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            out.println("stopping the processor (committing the open transaction) ...");
+            service.close();
+            stopped.countDown();
+        }, "streams-stop"));
+        out.println("ready. Press Ctrl-C to stop.");
+        stopped.await();
+        return 0;
+    }
+
+    private static void put(Map<String, String> flags, String key, Object value) {
+        if (value != null) {
+            flags.put(key, value.toString());
+        }
+    }
+}
