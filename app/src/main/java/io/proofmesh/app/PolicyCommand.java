@@ -43,15 +43,18 @@ import picocli.CommandLine.Option;
         description = {
             "Show and publish the scoring policy: the rules that turn an epoch's telemetry into scores and rewards.",
             "",
-            "A policy is data, keyed by its content hash, signed by the deployment's governance key and published to",
-            "config.scoring-policy. It takes effect at its effectiveFromEpoch, which must be at least two epochs after",
-            "the epoch it is published in, so every epoch's policy is known before the epoch starts. Services use only",
-            "policies signed by the address in setting scoring.governance-address (PROOFMESH_SCORING_GOVERNANCE_ADDRESS).",
+            "A policy is data, keyed by its content hash, signed by the deployment's governance key and published"
+                + " to config.scoring-policy. It takes effect at its effectiveFromEpoch, which must be at least two "
+                + "epochs after the epoch it is published in, so every epoch's policy is known before the epoch starts."
+                + " Services use only policies signed by the address in setting scoring.governance-address "
+                + "(PROOFMESH_SCORING_GOVERNANCE_ADDRESS).",
         },
         footer = {"", "Examples:",
-            "  proofmesh policy show --default --json > policy.json      # start from the shipped default",
-            "  proofmesh policy show --file policy.json                 # its hash and signing digest, no broker needed",
-            "  export PROOFMESH_GOVERNANCE_KEY=...                       # or --key-file governance.key",
+            "  # start from the shipped default, edit it, check its hash (no broker needed):",
+            "  proofmesh policy show --default --json > policy.json",
+            "  proofmesh policy show --file policy.json",
+            "  # sign with the governance key (or --key-file governance.key) and publish:",
+            "  export PROOFMESH_GOVERNANCE_KEY=...",
             "  proofmesh policy publish --file policy.json",
             "  proofmesh policy show --governance-address 0x... --epoch 4200"},
         subcommands = {PolicyCommand.Show.class, PolicyCommand.Publish.class})
@@ -129,13 +132,14 @@ final class PolicyCommand implements Runnable {
             description = {
                 "Show a policy file, or every policy on config.scoring-policy and which one is in force.",
                 "",
-                "With --file (or --default): prints the policy, its content hash and the digest governance signs for",
-                "this network and chain id. No broker needed.",
+                "With --file (or --default): prints the policy, its content hash and the digest governance signs for "
+                    + "this network and chain id. No broker needed.",
                 "",
-                "Without: reads every record of config.scoring-policy, verifies each against the trusted governance address",
-                "(--governance-address or setting scoring.governance-address) and prints them with their status (valid, or",
-                "the refusal reason: BAD_SIGNATURE, UNTRUSTED_GOVERNANCE, INVALID_POLICY, PUBLISHED_TOO_LATE), then the",
-                "policy in force for the current epoch (settings epoch.genesis, epoch.length) and for --epoch N.",
+                "Without: reads every record of config.scoring-policy, verifies each against the trusted governance "
+                    + "address (--governance-address or setting scoring.governance-address) and prints them with their "
+                    + "status (valid, or the refusal reason: BAD_SIGNATURE, UNTRUSTED_GOVERNANCE, INVALID_POLICY, "
+                    + "PUBLISHED_TOO_LATE), then the policy in force for the current epoch (settings epoch.genesis, "
+                    + "epoch.length) and for --epoch N.",
             },
             footer = {"", "Examples:",
                 "  proofmesh policy show --default --json > policy.json",
@@ -194,6 +198,10 @@ final class PolicyCommand implements Runnable {
             out.printf("%-66s  %-22s %10s  %-24s  %-42s  %s%n", "HASH", "VERSION", "FROM EPOCH", "PUBLISHED AT", "SIGNER", "STATUS");
             PolicyBook book = PolicyBook.empty();
             for (PolicyTopic.Entry e : entries) {
+                if (e.value() == null) { // a tombstone: compaction will remove the key; nothing to verify
+                    out.printf("%-66s  %-22s %10s  %-24s  %-42s  %s%n", e.key(), "-", "-", "-", "-", "deleted (tombstone)");
+                    continue;
+                }
                 String status;
                 try {
                     VerifiedPolicy v = verifier.verify(e.key(), e.value());
@@ -266,19 +274,22 @@ final class PolicyCommand implements Runnable {
             description = {
                 "Sign a policy file with the governance key and publish it to config.scoring-policy.",
                 "",
-                "Sets publishedAt to now, signs the policy's digest for this network and chain id (EIP-191), and writes it",
-                "keyed by its content hash with an idempotent, acks=all producer; prints the hash, partition and offset.",
+                "Sets publishedAt to now, signs the policy's digest for this network and chain id (EIP-191), and "
+                    + "writes it keyed by its content hash with an idempotent, acks=all producer; prints the hash, "
+                    + "partition and offset.",
                 "",
-                "Refused (exit code 2, nothing published) unless effectiveFromEpoch is at least the current epoch + 2, so",
-                "services learn a policy at least one whole epoch before it applies. The first policy of a deployment is",
-                "the exception: --genesis publishes a policy with effectiveFromEpoch 0, only while the topic holds none.",
-                "Also refused if setting scoring.governance-address is set and is not the key's address.",
+                "Refused (exit code 2, nothing published) unless effectiveFromEpoch is at least the current epoch + "
+                    + "2, so services learn a policy at least one whole epoch before it applies. The first policy of a "
+                    + "deployment is the exception: --genesis publishes a policy with effectiveFromEpoch 0, only while the "
+                    + "topic holds none. Also refused if setting scoring.governance-address is set and is not the key's "
+                    + "address.",
                 "",
-                "The private key (32 bytes of hex, with or without 0x) comes from the environment variable",
-                "PROOFMESH_GOVERNANCE_KEY or from --key-file; it is never a flag value and never printed.",
+                "The private key (32 bytes of hex, with or without 0x) comes from the environment variable "
+                    + "PROOFMESH_GOVERNANCE_KEY or from --key-file; it is never a flag value and never printed.",
             },
             footer = {"", "Examples:",
-                "  proofmesh policy show --default --json > policy.json   # then edit effectiveFromEpoch and the rules",
+                "  proofmesh policy show --default --json > policy.json",
+                "  # edit effectiveFromEpoch (>= current epoch + 2) and the rules, then:",
                 "  export PROOFMESH_GOVERNANCE_KEY=...",
                 "  proofmesh policy publish --file policy.json",
                 "  proofmesh policy publish --file genesis.json --genesis --key-file governance.key \\",

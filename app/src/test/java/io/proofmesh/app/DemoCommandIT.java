@@ -29,6 +29,8 @@ class DemoCommandIT {
             String out = demo.output();
             assertThat(exit).as("demo exit code; output:\n%s", out).isZero();
             assertThat(out).contains("demo OK:");
+            assertThat(out).containsPattern("scoring policy: genesis 2026\\.1-default 0x[0-9a-f]{64} published to config\\.scoring-policy")
+                    .contains("governance (dev-only key, anvil account #9): 0xa0ee7a142d267c1f36714e4a8f75612f20a79720");
             assertThat(out).contains("localhost:" + kafka);
             // Every profile ran against a real ingest; the hostile ones were refused with their codes.
             assertThat(out).contains("PROFILE", "honest", "forger", "replayer", "skewed", "SIGNER_MISMATCH", "CLOCK_SKEW");
