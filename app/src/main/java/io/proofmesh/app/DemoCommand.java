@@ -16,6 +16,11 @@ import io.proofmesh.simulator.fleet.FleetReport;
 import io.proofmesh.simulator.fleet.FleetSimulator;
 import io.proofmesh.simulator.fleet.NodeProfile;
 import io.proofmesh.simulator.fleet.SimulatedNode;
+import io.proofmesh.scoring.epoch.EpochSchedule;
+import io.proofmesh.scoring.policy.PolicyJson;
+import io.proofmesh.scoring.policy.ScoringPolicy;
+import io.proofmesh.streams.service.StreamsService;
+import io.proofmesh.streams.service.StreamsSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -38,20 +43,24 @@ import picocli.CommandLine.Option;
             "Run the pipeline end to end on a throw-away dev stack, then exit.",
             "",
             "Starts a real Kafka broker, schema registry and anvil on free ports (or the ones given),",
-            "then ingest and the latency prober on it, then a fleet of simulated nodes of every profile",
+            "then ingest, the latency prober and the scoring processor (10 s epochs) on it, then a fleet",
+            "of simulated nodes of every profile",
             "(honest, flaky, slow, replayer, forger, skewed) that registers, answers probes and sends",
             "signed telemetry through ingest. Prints what ingest accepted and refused, by reason; reads",
             "every accepted event and every probe back from Kafka (Avro, schemas from the registry) and",
             "re-verifies their signatures from the records alone.",
             "",
+            "Then prints each epoch's scores with their components, once every partition closed it.",
+            "",
             "Exits 0 only if nothing forged, tampered or replayed was accepted, every receipt and every",
-            "stored record verified, and the prober measured the nodes.",
+            "stored record verified, the prober measured the nodes, honest nodes outscore flaky and slow",
+            "ones (averaged over the epochs the fleet ran through whole), and forgers and replayers score 0.",
         },
         footer = {"", "Example:", "  proofmesh demo --nodes 60 --duration 20"})
 final class DemoCommand implements Callable<Integer> {
 
-    /** A short epoch so that probes are spread over seconds, not an hour. */
-    private static final Duration DEMO_EPOCH = Duration.ofSeconds(20);
+    /** Short epochs so that the demo scores two or three of them in half a minute. */
+    private static final Duration DEMO_EPOCH = Duration.ofSeconds(10);
 
     @Mixin
     ConfigOptions config;
@@ -63,7 +72,7 @@ final class DemoCommand implements Callable<Integer> {
             description = "Simulated nodes, split over the profiles (default: ${DEFAULT-VALUE}).")
     int nodes;
 
-    @Option(names = "--duration", defaultValue = "12", paramLabel = "SECONDS",
+    @Option(names = "--duration", defaultValue = "24", paramLabel = "SECONDS",
             description = "How long the fleet sends telemetry and answers probes (default: ${DEFAULT-VALUE}).")
     int seconds;
 
@@ -87,7 +96,7 @@ final class DemoCommand implements Callable<Integer> {
         out.println("proofmesh demo: starting a throw-away dev stack in " + dc.dataDir());
         try (DevStack stack = DevStack.start(dc, msg -> out.println("  " + msg))) {
             out.print(stack.describe());
-            StackSetup.bootstrap(stack, settings, out);
+            StackSetup.bootstrap(stack, settings, out, demoPolicy());
             return run(StackSetup.pointAt(settings, stack), out) ? 0 : 1;
         } finally {
             out.println("dev stack stopped.");
@@ -107,25 +116,37 @@ final class DemoCommand implements Callable<Integer> {
         run.put("prober.key", privateKeyHex(random));
         run.put("prober.probes-per-epoch", "5");
         run.put("prober.timeout", "3s"); // slow nodes answer after 1.5 s: measured, not timed out
+        long now = System.currentTimeMillis();
+        run.put("epoch.genesis", Long.toString(now - now % 1000));
         run.put("epoch.length", DEMO_EPOCH.toSeconds() + "s");
-        run.put("epoch.grace", "2s");
+        run.put("epoch.grace", "1s");
+        run.put(StreamsSettings.CLOSE_MARGIN, "500ms");
+        run.put(StreamsSettings.INSTANCE_ID, "streams-demo");
+        run.put(StreamsSettings.STATE_DIR, Path.of(s.get("devstack.data-dir"), "streams").toString());
+        run.put(StreamsSettings.COMMIT_INTERVAL, "100ms");
         run.put(PolicyCommand.GOVERNANCE_ADDRESS, io.proofmesh.app.policy.DevGovernance.ADDRESS);
         Settings services = s.with(run);
 
         out.println();
-        out.println("1) starting ingest (signed-telemetry gateway) and the latency prober on the stack");
+        out.println("1) starting ingest (signed-telemetry gateway), the latency prober and the scoring processor");
         try (IngestService ingest = IngestService.start(services, msg -> out.println("   [ingest] " + msg));
-             ProberService prober = ProberService.start(services, msg -> out.println("   [prober] " + msg))) {
+             ProberService prober = ProberService.start(services, msg -> out.println("   [prober] " + msg));
+             StreamsService streams = StreamsService.start(services, msg -> out.println("   [streams] " + msg))) {
+            streams.awaitRunning(Duration.ofSeconds(60));
             out.println();
             out.println("2) " + nodes + " simulated nodes register, answer probes and send signed telemetry for " + seconds + " s");
             FleetConfig cfg = FleetConfig.of(nodes, Duration.ofSeconds(seconds), "http://127.0.0.1:" + ingest.port(), adminToken)
-                    .withSeed(random.nextLong()).withHeartbeatInterval(Duration.ofSeconds(2))
+                    .withSeed(random.nextLong()).withHeartbeatInterval(Duration.ofSeconds(1))
                     .withExpectedIngestAddress(Optional.of(ingest.receiptAddress()));
             Map<String, SimulatedNode> fleetNodes;
             FleetReport report;
+            long fleetStart;
+            long fleetEnd;
             try (FleetSimulator fleet = FleetSimulator.prepare(cfg, m -> out.println("   " + m))) {
                 fleetNodes = fleet.nodes().stream().collect(Collectors.toMap(SimulatedNode::nodeId, n -> n));
+                fleetStart = System.currentTimeMillis();
                 report = fleet.run();
+                fleetEnd = System.currentTimeMillis();
                 prober.close(); // before the fleet's probe endpoints go away, so no probe meets a closed port
             }
             out.println();
@@ -148,19 +169,28 @@ final class DemoCommand implements Callable<Integer> {
                     probes.total(), probes.byOutcome(), probes.signaturesValid(), probes.total());
             printProbesByProfile(probes, fleetNodes, out);
 
+            out.println();
+            out.println("5) scores per epoch, from scores.epoch once every partition has closed the epoch");
+            EpochSchedule schedule = streams.settings().schedule();
+            boolean scoresOk = new DemoScores(new ScoreReadBack(new KafkaClients(s),
+                    new SchemaRegistryClient(CommonSettings.from(s).registryUrl())), schedule, fleetNodes, out)
+                    .printAndCheck(schedule.epochOf(fleetStart), schedule.epochOf(fleetEnd), fleetStart, fleetEnd,
+                            Duration.ofSeconds(DEMO_EPOCH.toSeconds() + 30));
+
             boolean accepted = report.total().acceptedEvents() == events.distinct();
             boolean measured = probes.byOutcome().getOrDefault(ProbeOutcome.OK, 0) > 0;
             boolean ok = report.clean() && events.total() > 0 && events.allVerified() && accepted && measured
-                    && probes.signaturesValid() == probes.total();
+                    && probes.signaturesValid() == probes.total() && scoresOk;
             out.println();
             if (ok) {
                 out.printf("demo OK: %d events accepted and stored, all re-verified from Kafka; forged/tampered "
-                        + "accepted 0 of %d, replays accepted 0 of %d; %d probes measured.%n", events.total(), report.forgedSent(),
+                        + "accepted 0 of %d, replays accepted 0 of %d; %d probes measured; honest nodes outscore flaky and "
+                        + "slow ones, forgers and replayers score 0.%n", events.total(), report.forgedSent(),
                         report.replaysSent(), probes.total());
             } else {
-                out.printf("demo FAILED: clean=%s, stored %d vs accepted %d, re-verified %d, probes OK %s, probe signatures %d/%d%n",
-                        report.clean(), events.distinct(), report.total().acceptedEvents(), events.verified(), measured,
-                        probes.signaturesValid(), probes.total());
+                out.printf("demo FAILED: clean=%s, stored %d vs accepted %d, re-verified %d, probes OK %s, probe signatures %d/%d, "
+                        + "scores ordered %s%n", report.clean(), events.distinct(), report.total().acceptedEvents(),
+                        events.verified(), measured, probes.signaturesValid(), probes.total(), scoresOk);
             }
             return ok;
         }
@@ -178,6 +208,15 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("   %-10s %6d %6d %8d %14s%n", profile.label(), list.size(), ok, timeouts,
                     rtts.length == 0 ? "-" : String.format("%.1f", rtts[rtts.length / 2] / 1000.0));
         });
+    }
+
+    /** The default policy with one-second uptime slots, to match the demo's one heartbeat per second. */
+    static ScoringPolicy demoPolicy() {
+        try (var in = DemoCommand.class.getResourceAsStream("/io/proofmesh/app/demo-policy.json")) {
+            return PolicyJson.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static byte[] randomBytes(SecureRandom random, int n) {

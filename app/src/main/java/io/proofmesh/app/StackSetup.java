@@ -7,6 +7,8 @@ import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.topics.CatalogBootstrap;
+import io.proofmesh.scoring.policy.PolicyJson;
+import io.proofmesh.scoring.policy.ScoringPolicy;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Map;
@@ -26,13 +28,18 @@ final class StackSetup {
     }
 
     static CatalogBootstrap.Result bootstrap(DevStack stack, Settings settings, PrintStream out) {
+        return bootstrap(stack, settings, out, PolicyJson.defaultPolicy());
+    }
+
+    /** Topics, schemas, and {@code genesisPolicy} published by the dev governance key if no policy is there yet. */
+    static CatalogBootstrap.Result bootstrap(DevStack stack, Settings settings, PrintStream out, ScoringPolicy genesisPolicy) {
         Settings s = pointAt(settings, stack);
         CommonSettings common = CommonSettings.from(s);
         CatalogBootstrap.Result r = CatalogBootstrap.run(new KafkaClients(s),
                 new SchemaRegistryClient(common.registryUrl()), common.topics(), Duration.ofSeconds(30));
         out.println("  " + r.topics().describe());
         out.println("  schemas: " + r.schemaIds().size() + " subjects registered (compatibility FULL_TRANSITIVE)");
-        DevGovernance.publishGenesisIfAbsent(s, out);
+        DevGovernance.publishGenesisIfAbsent(s, out, genesisPolicy);
         return r;
     }
 }

@@ -24,12 +24,12 @@ class DemoCommandIT {
         try (CliProcess demo = CliProcess.start(dir, "demo", "--data-dir", data.toString(),
                 "--kafka-port", Integer.toString(kafka), "--controller-port", Integer.toString(controller),
                 "--registry-port", Integer.toString(registry), "--anvil-port", Integer.toString(anvil),
-                "--nodes", "18", "--duration", "8")) {
+                "--nodes", "18", "--duration", "22")) {
             int exit = demo.waitFor(Duration.ofMinutes(3));
             String out = demo.output();
             assertThat(exit).as("demo exit code; output:\n%s", out).isZero();
             assertThat(out).contains("demo OK:");
-            assertThat(out).containsPattern("scoring policy: genesis 2026\\.1-default 0x[0-9a-f]{64} published to config\\.scoring-policy")
+            assertThat(out).containsPattern("scoring policy: genesis 2026\\.1-demo 0x[0-9a-f]{64} published to config\\.scoring-policy")
                     .contains("governance (dev-only key, anvil account #9): 0xa0ee7a142d267c1f36714e4a8f75612f20a79720");
             assertThat(out).contains("localhost:" + kafka);
             // Every profile ran against a real ingest; the hostile ones were refused with their codes.
@@ -41,6 +41,15 @@ class DemoCommandIT {
             assertThat(reverified.find()).as(out).isTrue();
             assertThat(Integer.parseInt(reverified.group(1))).isPositive().isEqualTo(Integer.parseInt(reverified.group(2)));
             assertThat(out).contains("wire format of one record: 00 |");
+            // Scores per epoch with their components, after every partition closed the epoch, ordered as they must be.
+            assertThat(out).containsPattern("epoch \\d+ \\[.*\\) — the fleet ran through all of it, closed on 12/12 partitions, \\d+ scores");
+            assertThat(out).contains("SLOTS", "UPTIME", "P95 ms", "LATENCY", "REPUT", "AVAIL", "SCORE", "ELIGIBLE");
+            assertThat(out).contains("forgers and replayers at 0 in every epoch: yes");
+            java.util.regex.Matcher means = java.util.regex.Pattern
+                    .compile("honest (\\d+), flaky (\\d+), slow (\\d+)").matcher(out);
+            assertThat(means.find()).as(out).isTrue();
+            assertThat(Long.parseLong(means.group(1))).isGreaterThan(Long.parseLong(means.group(2)))
+                    .isGreaterThan(Long.parseLong(means.group(3)));
             // ... and the prober measured the nodes, with signatures that verify.
             java.util.regex.Matcher probes = java.util.regex.Pattern
                     .compile("latency probes in telemetry.probes: (\\d+) by outcome \\{.*OK=\\d+.*\\}; prober and node signatures valid: (\\d+) of (\\d+)")

@@ -33,13 +33,18 @@ public final class DevGovernance {
      * dev key, unless the topic already holds a policy (a kept dev stack keeps its first one).
      */
     public static void publishGenesisIfAbsent(Settings settings, PrintStream out) {
+        publishGenesisIfAbsent(settings, out, PolicyJson.defaultPolicy());
+    }
+
+    /** The same with another genesis policy (the demo's short epochs want one-second slots). */
+    public static void publishGenesisIfAbsent(Settings settings, PrintStream out, ScoringPolicy policy) {
         PolicyTopic topic = new PolicyTopic(settings);
         List<PolicyTopic.Entry> present = topic.readAll();
         if (!present.isEmpty()) {
             out.println("  scoring policy: " + present.size() + " already on " + PolicyTopic.TOPIC
                     + "; the genesis policy is not published again");
         } else {
-            ScoringPolicy genesis = PolicyJson.withPublishedAt(PolicyJson.defaultPolicy(), Instant.now().toEpochMilli());
+            ScoringPolicy genesis = PolicyJson.withPublishedAt(policy, Instant.now().toEpochMilli());
             PolicyTopic.Published p = topic.publish(PolicySigning.sign(genesis, signer(), CommonSettings.signingDomain(settings)));
             out.println("  scoring policy: genesis " + genesis.policyVersion() + " " + p.hash() + " published to "
                     + PolicyTopic.TOPIC + " (offset " + p.offset() + ")");

@@ -14,7 +14,10 @@ public enum NodeProfile {
     FLAKY(Set.of()),
     /** Honest telemetry, but answers latency probes only after a long delay. */
     SLOW(Set.of()),
-    /** Every other request re-sends its first signed body byte for byte. */
+    /**
+     * Not really running: after its first request it only re-sends that signed body byte for byte,
+     * hoping stale heartbeats pass for uptime.
+     */
     REPLAYER(Set.of("REPLAYED", "STALE_SEQ")),
     /** Signs with a key that is not the node's, or changes the body after signing. */
     FORGER(Set.of("SIGNER_MISMATCH")),

@@ -62,7 +62,7 @@ public final class SimulatedNode {
         return switch (profile) {
             case HONEST, SLOW, SKEWED -> Action.SEND;
             case FLAKY -> t == 0 || coin ? Action.SEND : Action.SKIP;
-            case REPLAYER -> t % 2 == 1 ? Action.REPLAY_FIRST : Action.SEND;
+            case REPLAYER -> t == 0 ? Action.SEND : Action.REPLAY_FIRST;
             case FORGER -> t % 2 == 0 ? Action.FORGE_WRONG_KEY : Action.FORGE_TAMPERED;
         };
     }

@@ -23,7 +23,7 @@ class SimulatedNodeTest {
         assertThat(SimulatedNode.action(NodeProfile.FLAKY, 3, true)).isEqualTo(SimulatedNode.Action.SEND);
         assertThat(SimulatedNode.action(NodeProfile.REPLAYER, 0, true)).isEqualTo(SimulatedNode.Action.SEND);
         assertThat(SimulatedNode.action(NodeProfile.REPLAYER, 1, true)).isEqualTo(SimulatedNode.Action.REPLAY_FIRST);
-        assertThat(SimulatedNode.action(NodeProfile.REPLAYER, 2, true)).isEqualTo(SimulatedNode.Action.SEND);
+        assertThat(SimulatedNode.action(NodeProfile.REPLAYER, 2, true)).isEqualTo(SimulatedNode.Action.REPLAY_FIRST);
         assertThat(SimulatedNode.action(NodeProfile.FORGER, 0, true)).isNotEqualTo(SimulatedNode.action(NodeProfile.FORGER, 1, true));
     }
 
