@@ -29,7 +29,7 @@ final class Peers {
 
     /** True if {@code host} is this instance: our port, and an address of this machine. */
     static boolean isSelf(HostInfo host, Context ctx) {
-        if (host.port() != ctx.port()) {
+        if (host.port() != ctx.req().getLocalPort()) {
             return false;
         }
         try {
