@@ -62,7 +62,19 @@ public final class SchemaRegistryClient {
             return cached;
         }
         ObjectNode body = JSON.createObjectNode().put("schema", schema.toString());
-        JsonNode reply = call("POST", "/subjects/" + enc(subject) + "/versions", body, subject);
+        JsonNode reply;
+        try {
+            reply = call("POST", "/subjects/" + enc(subject) + "/versions", body, subject);
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() != 409) {
+                throw e;
+            }
+            // Two clients creating the same new subject at once: Apicurio answers the loser 409
+            // "already exists". Registration is idempotent, so once the winner's write is visible
+            // the same POST returns the id; a second 409 is a real incompatibility.
+            pause(200);
+            reply = call("POST", "/subjects/" + enc(subject) + "/versions", body, subject);
+        }
         int id = reply.path("id").asInt(-1);
         if (id < 0) {
             throw new SchemaRegistryException(baseUrl, subject, 200, -1, "reply has no schema id: " + reply);
@@ -70,6 +82,14 @@ public final class SchemaRegistryClient {
         idsBySubjectSchema.put(new SubjectSchema(subject, schema), id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The schema with global id {@code id}; unknown ids raise {@link SchemaRegistryException} with status 404. */
