@@ -23,6 +23,7 @@ public record StreamsSettings(
         int standbyReplicas,
         int threads,
         long rocksDbBytes,
+        long cacheBytes,
         Duration commitInterval,
         String httpHost,
         int httpPort,
@@ -41,6 +42,7 @@ public record StreamsSettings(
     public static final String STANDBY_REPLICAS = "streams.standby-replicas";
     public static final String THREADS = "streams.threads";
     public static final String ROCKSDB_BYTES = "streams.rocksdb-memory-bytes";
+    public static final String CACHE_BYTES = "streams.cache-bytes";
     public static final String COMMIT_INTERVAL = "streams.commit-interval";
     public static final String ADVERTISED_HOST = "streams.advertised-host";
     public static final String CLOSE_MARGIN = "scoring.close-margin";
@@ -65,6 +67,7 @@ public record StreamsSettings(
         m.put(STANDBY_REPLICAS, "0");
         m.put(THREADS, "1");
         m.put(ROCKSDB_BYTES, Long.toString(64L << 20));
+        m.put(CACHE_BYTES, Long.toString(16L << 20));
         m.put(COMMIT_INTERVAL, "200ms");
         m.put(ADVERTISED_HOST, "127.0.0.1");
         m.put(CLOSE_MARGIN, "2s");
@@ -83,9 +86,9 @@ public record StreamsSettings(
             throw new ConfigException("settings '" + APPLICATION_ID + "' and '" + INSTANCE_ID
                     + "' must be 1-64 of a-z 0-9 . _ -, got '" + applicationId + "' and '" + instanceId + "'");
         }
-        if (standbyReplicas < 0 || threads < 1 || rocksDbBytes < (8L << 20)) {
+        if (standbyReplicas < 0 || threads < 1 || rocksDbBytes < (8L << 20) || cacheBytes < 0) {
             throw new ConfigException("'" + STANDBY_REPLICAS + "' must be >= 0, '" + THREADS + "' >= 1 and '"
-                    + ROCKSDB_BYTES + "' >= 8 MiB");
+                    + ROCKSDB_BYTES + "' >= 8 MiB, '" + CACHE_BYTES + "' >= 0");
         }
         if (firstEpoch < 0) {
             throw new ConfigException("setting '" + FIRST_EPOCH + "' must be >= 0, got " + firstEpoch);
@@ -112,6 +115,7 @@ public record StreamsSettings(
                 s.getInt(STANDBY_REPLICAS, 0),
                 s.getInt(THREADS, 1),
                 s.getLong(ROCKSDB_BYTES, 64L << 20),
+                s.getLong(CACHE_BYTES, 16L << 20),
                 s.getDuration(COMMIT_INTERVAL, Duration.ofMillis(200)),
                 s.get("http.host", "0.0.0.0"),
                 s.getInt("http.port", DEFAULT_HTTP_PORT),
