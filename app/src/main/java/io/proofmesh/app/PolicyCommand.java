@@ -61,7 +61,7 @@ import picocli.CommandLine.Option;
 final class PolicyCommand implements Runnable {
 
     /** Setting naming the governance address whose policies a deployment trusts. */
-    static final String GOVERNANCE_ADDRESS = "scoring.governance-address";
+    static final String GOVERNANCE_ADDRESS = io.proofmesh.streams.service.StreamsSettings.GOVERNANCE;
     /** Environment variable holding governance's private key for {@code policy publish}. */
     static final String GOVERNANCE_KEY_ENV = "PROOFMESH_GOVERNANCE_KEY";
     /** Exit code of a policy refused before anything was published. */

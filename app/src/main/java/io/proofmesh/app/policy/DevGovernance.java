@@ -19,7 +19,7 @@ public final class DevGovernance {
     /** anvil account #9: public knowledge, never trust it outside a dev network. */
     private static final String DEV_ONLY_KEY = "0x2a871d0798f97d79848a013d4936a73bf4cc922c825d33c1cf7073dff6d409c6";
 
-    public static final String ADDRESS = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720";
+    public static final String ADDRESS = io.proofmesh.streams.service.StreamsSettings.DEVNET_GOVERNANCE;
 
     private DevGovernance() {
     }

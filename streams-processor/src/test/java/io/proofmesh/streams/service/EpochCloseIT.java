@@ -160,6 +160,34 @@ class EpochCloseIT {
                         .isEqualTo(counted.get(n).size());
                 assertThat(lateRecords.getOrDefault(n, 0)).as("late heartbeats of " + n).isEqualTo(late.getOrDefault(n, 0));
             }
+
+            // An undecodable input is kept in telemetry.rejected (UNDECODABLE, raw bytes, origin) and
+            // scoring goes on.
+            byte[] garbage = "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            long offset;
+            Map<String, Object> raw = new KafkaClients(settings).producerConfig("garbage");
+            try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> p2 = new org.apache.kafka.clients.producer.KafkaProducer<>(
+                    raw, new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                offset = p2.send(new org.apache.kafka.clients.producer.ProducerRecord<>(TopicCatalog.HEARTBEATS.name(),
+                        nodes.get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8), garbage)).get().offset();
+            }
+            feed.tickAll();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<io.proofmesh.schemas.telemetry.RejectedEvent> found = new ArrayList<>();
+                read(settings, TopicCatalog.REJECTED.name(), io.proofmesh.schemas.telemetry.RejectedEvent.class, r -> {
+                    io.proofmesh.schemas.telemetry.RejectedEvent e = (io.proofmesh.schemas.telemetry.RejectedEvent) r.value();
+                    if ("UNDECODABLE".equals(e.getReasonCode()) && nodes.get(0).equals(e.getNodeId())) {
+                        found.add(e);
+                    }
+                });
+                assertThat(found).singleElement().satisfies(e -> {
+                    assertThat(e.getOriginTopic()).isEqualTo(TopicCatalog.HEARTBEATS.name());
+                    assertThat(e.getOriginOffset()).isEqualTo(offset);
+                    assertThat(e.getRawBytes().array()).isEqualTo(garbage);
+                });
+            });
+            assertThat(processor.streams().state()).isEqualTo(org.apache.kafka.streams.KafkaStreams.State.RUNNING);
         } finally {
             running.set(false);
         }
