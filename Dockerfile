@@ -25,6 +25,10 @@ RUN groupadd --system --gid 10001 proofmesh \
     && useradd --system --uid 10001 --gid proofmesh --home-dir /var/lib/proofmesh --create-home \
        --shell /usr/sbin/nologin proofmesh
 
+# The streams state dir exists in the image, owned by the service user, so a named volume
+# mounted there starts with that ownership.
+RUN mkdir -p /var/lib/proofmesh/streams && chown -R proofmesh:proofmesh /var/lib/proofmesh
+
 ENV PROOFMESH_HOME=/opt/proofmesh
 
 # lib/ first: dependencies change less often than the application jar.

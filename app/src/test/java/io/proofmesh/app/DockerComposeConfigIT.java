@@ -59,10 +59,11 @@ class DockerComposeConfigIT {
 
         Map<String, List<String>> services = services(r.stdout());
         assertThat(services).as("services in the normalised config:%n%s", r.stdout())
-                .containsKeys("kafka", "schema-registry", "anvil", "topics-init", "ingest", "prober");
+                .containsKeys("kafka", "schema-registry", "anvil", "topics-init", "ingest", "prober", "streams");
         assertThat(ports(services.get("ingest"))).contains("8080->8080");
         assertThat(ports(services.get("prober"))).contains("8085->8085");
-        for (String s : List.of("ingest", "prober")) {
+        assertThat(ports(services.get("streams"))).contains("8082->8082");
+        for (String s : List.of("ingest", "prober", "streams")) {
             assertThat(block(services.get(s), "healthcheck")).as("healthcheck of %s", s).anyMatch(l -> l.trim().startsWith("test:"));
         }
         // Secrets are passed by name from the host's environment, never written into the file.
