@@ -32,6 +32,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +126,7 @@ class ProcessorCrashIT {
         // The uninterrupted run reads the same, now complete, topics from the beginning.
         try (StreamsService uninterrupted = RunningProcessor.start(b)) {
             awaitMarkers(b, last, Set.of("crash-b"));
+            assertThat(uninterrupted.streams().state()).as("the uninterrupted run").isEqualTo(KafkaStreams.State.RUNNING);
         }
         System.out.printf("[crash-it] both runs closed epochs %d..%d after %d ms%n", first, last,
                 System.currentTimeMillis() - started);
