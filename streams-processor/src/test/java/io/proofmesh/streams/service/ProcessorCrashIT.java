@@ -64,7 +64,11 @@ class ProcessorCrashIT {
         Map<String, String> epochs = Map.of("epoch.genesis", Long.toString(genesis), "epoch.length", LENGTH + "ms",
                 "epoch.grace", GRACE + "ms", StreamsSettings.FIRST_EPOCH, Long.toString(first));
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Settings a1 = RunningProcessor.settings(stack, "crash-it-a-" + run, "crash-a1", epochs);
+        // Run A commits every 3 s, so the kill lands inside an open transaction that holds
+        // processed records and their state changes (at-least-once would count those twice).
+        Map<String, String> slowCommits = new HashMap<>(epochs);
+        slowCommits.put(StreamsSettings.COMMIT_INTERVAL, "3s");
+        Settings a1 = RunningProcessor.settings(stack, "crash-it-a-" + run, "crash-a1", slowCommits);
         // The restart: same application id and state dir, a new instance id so its markers tell.
         Settings a2 = a1.with(Map.of(StreamsSettings.INSTANCE_ID, "crash-a2"));
         Settings b = RunningProcessor.settings(stack, "crash-it-b-" + run, "crash-b", epochs);
@@ -96,6 +100,8 @@ class ProcessorCrashIT {
                 } else if (into > 4_000) {
                     EpochCloseIT.sleep(LENGTH - into + 2_000);
                 }
+                inputs.awaitNextRound();
+                EpochCloseIT.sleep(100); // the round's records are being processed, not yet committed
                 crashEpoch = schedule.epochOf(System.currentTimeMillis());
                 last = crashEpoch + 1;
                 long sentInCrashEpoch = inputs.sentIn(crashEpoch);
@@ -237,6 +243,7 @@ class ProcessorCrashIT {
         private final EpochSchedule schedule;
         private final Thread thread;
         private final Map<Long, Long> sentByEpoch = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
         private volatile long stopAt = Long.MAX_VALUE;
         private volatile boolean aborted;
         private volatile Throwable failure;
@@ -267,6 +274,12 @@ class ProcessorCrashIT {
 
         Throwable failure() {
             return failure;
+        }
+
+        /** Returns once the round under way (or the next) has been written, ticks included. */
+        void awaitNextRound() {
+            long now = rounds.get();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5)).until(() -> rounds.get() > now);
         }
 
         long sentIn(long epoch) {
@@ -314,6 +327,7 @@ class ProcessorCrashIT {
                         }
                     }
                     feed.tickAll();
+                    rounds.incrementAndGet();
                     EpochCloseIT.sleep(Math.max(0, 300 - (System.currentTimeMillis() - t)));
                 }
                 feed.tickAll();
