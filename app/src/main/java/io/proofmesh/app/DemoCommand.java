@@ -122,10 +122,32 @@ final class DemoCommand implements Callable<Integer> {
         run.put("epoch.grace", "1s");
         run.put(StreamsSettings.CLOSE_MARGIN, "500ms");
         run.put(StreamsSettings.INSTANCE_ID, "streams-demo");
-        run.put(StreamsSettings.STATE_DIR, Path.of(s.get("devstack.data-dir"), "streams").toString());
+        // A fresh state dir each run: the stack is new, so no local state may outlive it.
+        Path streamsState = Path.of(s.get("devstack.data-dir"), "streams");
+        deleteTree(streamsState);
+        run.put(StreamsSettings.STATE_DIR, streamsState.toString());
         run.put(StreamsSettings.COMMIT_INTERVAL, "100ms");
         run.put(PolicyCommand.GOVERNANCE_ADDRESS, io.proofmesh.app.policy.DevGovernance.ADDRESS);
         Settings services = s.with(run);
+        try {
+            return runServices(s, services, random, adminToken, out);
+        } finally {
+            deleteTree(streamsState);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> paths = java.nio.file.Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing to delete
+        } catch (java.io.IOException e) {
+            // a state dir left behind is deleted by the next run
+        }
+    }
+
+    private boolean runServices(Settings s, Settings services, SecureRandom random, String adminToken, PrintStream out)
+            throws Exception {
 
         out.println();
         out.println("1) starting ingest (signed-telemetry gateway), the latency prober and the scoring processor");
@@ -145,7 +167,10 @@ final class DemoCommand implements Callable<Integer> {
             try (FleetSimulator fleet = FleetSimulator.prepare(cfg, m -> out.println("   " + m))) {
                 fleetNodes = fleet.nodes().stream().collect(Collectors.toMap(SimulatedNode::nodeId, n -> n));
                 fleetStart = System.currentTimeMillis();
-                report = fleet.run();
+                try (AutoCloseable watch = demoScores(s, streams, fleetNodes, out)
+                        .watch(streams.settings().schedule().epochOf(fleetStart))) {
+                    report = fleet.run();
+                }
                 fleetEnd = System.currentTimeMillis();
                 prober.close(); // before the fleet's probe endpoints go away, so no probe meets a closed port
             }
@@ -172,9 +197,7 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("5) scores per epoch, from scores.epoch once every partition has closed the epoch");
             EpochSchedule schedule = streams.settings().schedule();
-            boolean scoresOk = new DemoScores(new ScoreReadBack(new KafkaClients(s),
-                    new SchemaRegistryClient(CommonSettings.from(s).registryUrl())), schedule, fleetNodes, out)
-                    .printAndCheck(schedule.epochOf(fleetStart), schedule.epochOf(fleetEnd), fleetStart, fleetEnd,
+            boolean scoresOk = demoScores(s, streams, fleetNodes, out).printAndCheck(schedule.epochOf(fleetStart), schedule.epochOf(fleetEnd), fleetStart, fleetEnd,
                             Duration.ofSeconds(DEMO_EPOCH.toSeconds() + 30));
 
             boolean accepted = report.total().acceptedEvents() == events.distinct();
@@ -208,6 +231,11 @@ final class DemoCommand implements Callable<Integer> {
             out.printf("   %-10s %6d %6d %8d %14s%n", profile.label(), list.size(), ok, timeouts,
                     rtts.length == 0 ? "-" : String.format("%.1f", rtts[rtts.length / 2] / 1000.0));
         });
+    }
+
+    private static DemoScores demoScores(Settings s, StreamsService streams, Map<String, SimulatedNode> nodes, PrintStream out) {
+        return new DemoScores(new ScoreReadBack(new KafkaClients(s), new SchemaRegistryClient(CommonSettings.from(s).registryUrl())),
+                streams.settings().schedule(), nodes, out);
     }
 
     /** The default policy with one-second uptime slots, to match the demo's one heartbeat per second. */

@@ -34,6 +34,48 @@ final class DemoScores {
         this.out = out;
     }
 
+    /**
+     * While the fleet runs: a line per epoch as soon as every partition has closed it (from
+     * {@code fromEpoch} on), with the mean score per profile. Stop it by closing.
+     */
+    AutoCloseable watch(long fromEpoch) {
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread t = new Thread(() -> {
+            long next = fromEpoch;
+            while (running.get()) {
+                Map<Long, Set<Integer>> closed = readBack.closedPartitions();
+                while (closed.getOrDefault(next, Set.of()).size() >= TopicCatalog.NODE_GROUP_PARTITIONS) {
+                    Map<String, NodeEpochScore> epoch = readBack.scores(nodes.keySet()).getOrDefault(next, Map.of());
+                    Map<NodeProfile, long[]> means = new EnumMap<>(NodeProfile.class);
+                    epoch.forEach((id, s) -> {
+                        long[] m = means.computeIfAbsent(nodes.get(id).profile(), p -> new long[2]);
+                        m[0] += s.getScorePpm();
+                        m[1]++;
+                    });
+                    StringBuilder line = new StringBuilder();
+                    means.forEach((p, m) -> line.append(' ').append(p.label()).append(' ').append(m[0] / m[1]));
+                    out.printf("   ✓ epoch %d closed on all %d partitions: %d scores; mean score (ppm) by profile:%s%n", next,
+                            TopicCatalog.NODE_GROUP_PARTITIONS, epoch.size(), line);
+                    next++;
+                }
+                for (int i = 0; i < 10 && running.get(); i++) {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+        }, "demo-epoch-watch");
+        t.setDaemon(true);
+        t.start();
+        // Not interrupted: the watcher finishes its current read (under a second) and stops.
+        return () -> {
+            running.set(false);
+            t.join(10_000);
+        };
+    }
+
     boolean printAndCheck(long firstEpoch, long lastEpoch, long fleetStart, long fleetEnd, Duration wait)
             throws InterruptedException {
         int partitions = TopicCatalog.NODE_GROUP_PARTITIONS;

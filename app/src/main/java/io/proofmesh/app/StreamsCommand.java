@@ -59,11 +59,11 @@ final class StreamsCommand implements Callable<Integer> {
     String applicationId;
 
     @Option(names = "--instance-id", paramLabel = "ID",
-            description = "This instance's id, recorded in epochs.closed (default streams-<pid>).")
+            description = "This instance's id, recorded in epochs.closed (default streams-<host name>).")
     String instanceId;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where RocksDB state lives (default <tmp>/proofmesh-streams/<app>/<instance>); keep it across restarts.")
+            description = "Where RocksDB state lives (default ./.proofmesh/streams/<app>/<instance>); keep it across restarts.")
     Path stateDir;
 
     @Option(names = "--advertised-host", paramLabel = "HOST",

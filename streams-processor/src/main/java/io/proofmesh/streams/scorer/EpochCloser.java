@@ -87,7 +87,7 @@ final class EpochCloser {
         if (clock == null) {
             clock = new PartitionClock(config.firstEpoch() - 1, Map.of());
             clockStore.put(partition, clock.toBytes());
-            LOG.info("partition {} starts scoring with epoch {}", partition, config.firstEpoch());
+            LOG.debug("partition {} starts scoring with epoch {}", partition, config.firstEpoch());
         }
     }
 

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,11 +84,7 @@ public final class StreamsService implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, props);
         holder[0] = streams;
         new KafkaStreamsMetrics(streams).bindTo(meters);
-        streams.setUncaughtExceptionHandler(e -> {
-            LOG.error("stream thread failed; replacing it (the task restarts from its last committed transaction)", e);
-            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
-                    .REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(StreamsService::onUncaught);
         server[0].addHealthCheck("kafka-streams", () -> {
             KafkaStreams.State st = streams.state();
             boolean up = st == KafkaStreams.State.RUNNING || st == KafkaStreams.State.REBALANCING
@@ -101,6 +98,22 @@ public final class StreamsService implements AutoCloseable {
                 + cfg.chainId());
         progress.accept("query API on http://" + cfg.advertisedHost() + ":" + port + "  (/v1/..., /health, /metrics)");
         return new StreamsService(cfg, streams, server[0]);
+    }
+
+    /**
+     * A stream thread that dies is replaced (its tasks restart from their last committed
+     * transaction). The global thread cannot be replaced: the client shuts down, /health turns
+     * DOWN, and a restart rebuilds the global stores — e.g. after the broker lost the topics the
+     * local state had read (a wiped dev stack).
+     */
+    private static StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onUncaught(Throwable e) {
+        if (Thread.currentThread().getName().contains("GlobalStreamThread")) {
+            LOG.error("the global-store thread failed; shutting the processor down — restart it to rebuild the global "
+                    + "stores from config.scoring-policy and epochs.closed", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        LOG.error("stream thread failed; replacing it (its tasks restart from their last committed transaction)", e);
+        return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
     }
 
     static Properties streamsProperties(StreamsSettings cfg, CommonSettings common, KafkaClients kafka, int httpPort) {
@@ -119,6 +132,7 @@ public final class StreamsService implements AutoCloseable {
         p.put(BoundedMemoryRocksDbConfig.TOTAL_BYTES_CONFIG, Long.toString(cfg.rocksDbBytes()));
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingDeserializationHandler.class);
         p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RejectingProductionHandler.class);
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         p.put(AvroSerializer.REGISTRY_URL_CONFIG, common.registryUrl());
         // Every task reads its partitions in append-time order across topics (KIP-695): wait for a
         // lagging input rather than run ahead of it, so a tick never overtakes an on-time event.

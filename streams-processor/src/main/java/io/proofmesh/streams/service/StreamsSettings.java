@@ -62,7 +62,7 @@ public record StreamsSettings(
     private static Map<String, String> defaults() {
         Map<String, String> m = new LinkedHashMap<>(EpochSettings.DEFAULTS);
         m.put(APPLICATION_ID, "proofmesh-scoring");
-        m.put(INSTANCE_ID, "streams-" + ProcessHandle.current().pid());
+        m.put(INSTANCE_ID, defaultInstanceId());
         m.put(STATE_DIR, "");
         m.put(STANDBY_REPLICAS, "0");
         m.put(THREADS, "1");
@@ -79,6 +79,18 @@ public record StreamsSettings(
         m.put("http.host", "0.0.0.0");
         m.put("http.port", Integer.toString(DEFAULT_HTTP_PORT));
         return Map.copyOf(m);
+    }
+
+    /** streams-&lt;host name&gt;: stable across restarts, so the default state dir is found again. */
+    static String defaultInstanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "local";
+        }
+        String id = ("streams-" + host.toLowerCase(java.util.Locale.ROOT)).replaceAll("[^a-z0-9._-]", "-");
+        return id.length() > 64 ? id.substring(0, 64) : id;
     }
 
     public StreamsSettings {
@@ -109,8 +121,9 @@ public record StreamsSettings(
                 .orElse(DEVNET.equals(network) ? DEVNET_GOVERNANCE : "");
         String app = s.get(APPLICATION_ID, DEFAULTS.get(APPLICATION_ID));
         String instance = s.get(INSTANCE_ID, DEFAULTS.get(INSTANCE_ID));
+        // Not under /tmp, which the OS may clean: the state survives restarts (no full restore).
         Path state = s.find(STATE_DIR).filter(v -> !v.isBlank()).map(Path::of)
-                .orElse(Path.of(System.getProperty("java.io.tmpdir"), "proofmesh-streams", app, instance));
+                .orElse(Path.of(".proofmesh", "streams", app, instance).toAbsolutePath());
         return new StreamsSettings(app, instance, state,
                 s.getInt(STANDBY_REPLICAS, 0),
                 s.getInt(THREADS, 1),
