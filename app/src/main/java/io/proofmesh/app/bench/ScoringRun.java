@@ -48,11 +48,12 @@ public final class ScoringRun {
             throws Exception {
         long records = endOffsets.values().stream().mapToLong(Long::longValue).sum();
         String applicationId = settings.get("streams.application-id");
-        Map<String, Long> cpu0 = ProcessCpu.snapshot();
+        Map<String, Long> cpu0;
         long t0 = System.nanoTime();
         StreamsService service = StreamsService.start(settings, msg -> out.println("  [streams] " + msg));
         try (Admin admin = new KafkaClients(settings).admin()) {
             long running = -1;
+            cpu0 = ProcessCpu.snapshot();
             long firstCommit = -1;
             long atFirstCommit = 0;
             long committed = 0;
@@ -63,6 +64,7 @@ public final class ScoringRun {
                 KafkaStreams.State state = service.streams().state();
                 if (running < 0 && state == KafkaStreams.State.RUNNING) {
                     running = now - t0;
+                    cpu0 = ProcessCpu.snapshot(); // CPU of the measured part only, as the rate
                 }
                 if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.NOT_RUNNING) {
                     throw new IllegalStateException("Kafka Streams stopped (" + state + ") before committing the input");
