@@ -1,6 +1,7 @@
 package io.proofmesh.app;
 
 import io.proofmesh.app.bench.IngestBench;
+import io.proofmesh.app.bench.ScoringBench;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.devstack.DevStackConfig;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
         description = {
             "End-to-end benchmarks, each beside its raw ceiling measured in the same run (BENCHMARKS.md).",
         },
-        subcommands = {BenchCommand.Ingest.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Scoring.class, CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -95,14 +96,7 @@ final class BenchCommand implements Runnable {
                         + ") must be at least --concurrency (" + concurrency + "): each connection sends for its own nodes");
             }
             PrintStream out = System.out;
-            Map<String, String> defaults = new LinkedHashMap<>();
-            defaults.put("devstack.data-dir", Path.of(".proofmesh", "bench").toAbsolutePath().toString());
-            defaults.put("devstack.wipe", "true");
-            defaults.put("devstack.kafka-port", Integer.toString(Ports.freePort()));
-            defaults.put("devstack.controller-port", Integer.toString(Ports.freePort()));
-            defaults.put("devstack.registry-port", Integer.toString(Ports.freePort()));
-            defaults.put("devstack.anvil-port", Integer.toString(Ports.freePort()));
-            Settings settings = config.settings(defaults).with(stackOptions.asSettings());
+            Settings settings = config.settings(throwAwayStack()).with(stackOptions.asSettings());
             DevStackConfig dc = DevStackConfig.from(settings);
             out.printf("proofmesh bench ingest: %d processors, %s %s; starting a throw-away dev stack in %s%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
@@ -117,6 +111,110 @@ final class BenchCommand implements Runnable {
                     return 1;
                 }
                 out.println("bench OK: every request was accepted with its signature verified.");
+                return 0;
+            } finally {
+                out.println("dev stack stopped.");
+            }
+        }
+    }
+
+    /** A dev stack on free ports in .proofmesh/bench, wiped first: nothing of an earlier run is measured again. */
+    static Map<String, String> throwAwayStack() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("devstack.data-dir", Path.of(".proofmesh", "bench").toAbsolutePath().toString());
+        defaults.put("devstack.wipe", "true");
+        defaults.put("devstack.kafka-port", Integer.toString(Ports.freePort()));
+        defaults.put("devstack.controller-port", Integer.toString(Ports.freePort()));
+        defaults.put("devstack.registry-port", Integer.toString(Ports.freePort()));
+        defaults.put("devstack.anvil-port", Integer.toString(Ports.freePort()));
+        return defaults;
+    }
+
+    @Command(name = "scoring",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Measure the scoring processor beside a stateless exactly-once loop on the same records.",
+                "",
+                "Starts a throw-away dev stack (Kafka, registry, anvil) on free ports, publishes the",
+                "genesis scoring policy, and writes --records heartbeats of --nodes nodes straight to",
+                "telemetry.heartbeats (keyed by node id over its 12 partitions; sentAt in one open epoch).",
+                "Then, on the same broker:",
+                "  1. scoring: a fresh scoring processor (new application id, empty state dir,",
+                "     exactly_once_v2) reads them; records/s = records ÷ (time its consumer group has",
+                "     committed the end of every partition − time Kafka Streams reached RUNNING), so",
+                "     start-up and the group join are not counted (they are printed apart). It then",
+                "     checks, via GET /v1/nodes/{id}, that sampled nodes counted every heartbeat sent.",
+                "  2. latency: --rate heartbeats/s for --latency-seconds against the running processor;",
+                "     1 in --sample-every comes from a fresh node and is polled every ~5 ms on the query",
+                "     API until counted: p50/p99/max from send to queryable.",
+                "  3. ceiling: one thread consumes the same records read_committed and copies them",
+                "     unchanged to bench.eos-copy, a transaction with the offsets per poll batch:",
+                "     records/s and the ratio scoring ÷ plain EOS (issue target ≥ 0.5; 100,000/s).",
+                "  4. reference: Kafka's ConsumerPerformance (kafka-tools, own JVM) over the same topic.",
+                "Prints CPU seconds by process for each phase and a summary table. The targets are",
+                "reported, not enforced: exits 0 once every phase ran, 1 if a checked node's count",
+                "is wrong or a latency sample never became queryable.",
+            },
+            footer = {"", "Examples:",
+                "  proofmesh bench scoring",
+                "  proofmesh bench scoring --records 100000 --nodes 2000 --rate 300 --latency-seconds 10"})
+    static final class Scoring implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        DevStackOptions stackOptions;
+
+        @Option(names = "--records", defaultValue = "500000", paramLabel = "N",
+                description = "Heartbeats pre-loaded and scored (default: ${DEFAULT-VALUE}).")
+        long records;
+
+        @Option(names = "--nodes", defaultValue = "10000", paramLabel = "M",
+                description = "Nodes the heartbeats come from, dealt in turn (default: ${DEFAULT-VALUE}).")
+        int nodes;
+
+        @Option(names = "--rate", defaultValue = "500", paramLabel = "R",
+                description = "Heartbeats per second during the latency phase (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Option(names = "--latency-seconds", defaultValue = "15", paramLabel = "S",
+                description = "Length of the latency phase (default: ${DEFAULT-VALUE}).")
+        int latencySeconds;
+
+        @Option(names = "--sample-every", defaultValue = "50", paramLabel = "K",
+                description = "One heartbeat in K is a latency sample (default: ${DEFAULT-VALUE}).")
+        int sampleEvery;
+
+        @Override
+        public Integer call() throws Exception {
+            if (records < 1 || nodes < 1 || rate < 1 || latencySeconds < 1 || sampleEvery < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                        "--records, --nodes, --rate, --latency-seconds and --sample-every must be at least 1");
+            }
+            if ((long) rate * latencySeconds < sampleEvery) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--rate × --latency-seconds ("
+                        + (long) rate * latencySeconds + ") sends fewer heartbeats than one sample (--sample-every "
+                        + sampleEvery + "); raise --latency-seconds");
+            }
+            PrintStream out = System.out;
+            Settings settings = config.settings(throwAwayStack()).with(stackOptions.asSettings());
+            DevStackConfig dc = DevStackConfig.from(settings);
+            out.printf("proofmesh bench scoring: %d processors, %s %s; starting a throw-away dev stack in %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"), dc.dataDir());
+            try (DevStack stack = DevStack.start(dc, msg -> out.println("  " + msg))) {
+                StackSetup.bootstrap(stack, settings, out);
+                ScoringBench.Report r = new ScoringBench(StackSetup.pointAt(settings, stack),
+                        new ScoringBench.Plan(records, nodes, rate, latencySeconds, sampleEvery), out).run();
+                if (r.nodesMatching() < r.nodesChecked() || r.latency().unseen() > 0) {
+                    out.println("bench FAILED: the processor did not count every heartbeat it was sent (see the check and"
+                            + " latency lines)");
+                    return 1;
+                }
+                out.println("bench OK: every phase ran and every heartbeat checked was counted (targets are reported above,"
+                        + " not enforced).");
                 return 0;
             } finally {
                 out.println("dev stack stopped.");

@@ -78,7 +78,7 @@ public final class ProducerPerformanceRun {
         return steady;
     }
 
-    private static String javaBinary() {
+    static String javaBinary() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
@@ -86,7 +86,7 @@ public final class ProducerPerformanceRun {
      * The class path this JVM runs with; under {@code java -jar} that is only the jar, whose
      * manifest names {@code lib/} — so the directory holding kafka-tools is added whole.
      */
-    private static String classpath() {
+    static String classpath() {
         String own = System.getProperty("java.class.path");
         try {
             Path tools = Path.of(ProducerPerformance.class.getProtectionDomain().getCodeSource().getLocation().toURI());
