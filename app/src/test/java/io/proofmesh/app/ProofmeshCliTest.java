@@ -22,7 +22,8 @@ class ProofmeshCliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"dev", "topics", "ingest", "prober", "nodes register", "nodes rotate-key", "simulate", "demo"})
+    @ValueSource(strings = {"dev", "topics", "ingest", "prober", "streams", "nodes register", "nodes rotate-key", "policy show",
+        "simulate", "demo", "bench scoring"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -33,6 +34,13 @@ class ProofmeshCliTest {
         if (words.length == 1) {
             assertThat(r.out()).contains("Example");
         }
+    }
+
+    @Test
+    void streamsOutsideTheDevnetWithoutAGovernanceAddressSaysWhichSettingToSet() {
+        CliOutput r = CliOutput.run("streams", "--set", "network.name=mainnet", "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("scoring.governance-address");
     }
 
     @Test
