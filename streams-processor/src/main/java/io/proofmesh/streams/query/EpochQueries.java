@@ -1,5 +1,7 @@
 package io.proofmesh.streams.query;
 
+import io.proofmesh.platform.json.AvroJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,7 @@
 package io.proofmesh.streams.query;
 
+import io.proofmesh.platform.json.AvroJson;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;

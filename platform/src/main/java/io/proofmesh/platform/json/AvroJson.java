@@ -1,4 +1,4 @@
-package io.proofmesh.streams.query;
+package io.proofmesh.platform.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,13 +18,13 @@ import org.apache.avro.generic.IndexedRecord;
  * Avro records as plain JSON, field by field from the schema, so every component of a score shows
  * without hand-written mapping: bytes and fixed as 0x hex, timestamps as ISO-8601, unions unwrapped.
  */
-final class AvroJson {
+public final class AvroJson {
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
     private AvroJson() {}
 
-    static ObjectNode of(IndexedRecord record) {
+    public static ObjectNode of(IndexedRecord record) {
         ObjectNode out = F.objectNode();
         for (Schema.Field f : record.getSchema().getFields()) {
             out.set(f.name(), value(record.get(f.pos())));
@@ -32,7 +32,7 @@ final class AvroJson {
         return out;
     }
 
-    static String hex(byte[] b) {
+    public static String hex(byte[] b) {
         return "0x" + HexFormat.of().formatHex(b);
     }
 

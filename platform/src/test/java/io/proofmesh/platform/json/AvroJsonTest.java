@@ -1,4 +1,4 @@
-package io.proofmesh.streams.query;
+package io.proofmesh.platform.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.proofmesh.schemas.common.Bytes32;
 import io.proofmesh.schemas.scores.EpochClosed;
 import io.proofmesh.schemas.scores.TopicOffset;
-import io.proofmesh.streams.topology.ScoringInputs;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,12 @@ class AvroJsonTest {
 
     @Test
     void rendersBytesAsHexAndAbsentUnionsAsNull() {
-        var probe = ScoringInputs.probe("0x" + "1".repeat(40), 0x0102, 5_000, io.proofmesh.schemas.telemetry.ProbeOutcome.TIMEOUT, null);
+        var probe = io.proofmesh.schemas.telemetry.LatencyProbe.newBuilder()
+                .setNodeId("0x" + "1".repeat(40)).setProberId("p").setNonce(java.nio.ByteBuffer.wrap(new byte[] {1, 2}))
+                .setSentAt(Instant.ofEpochMilli(5_000)).setCompletedAt(Instant.ofEpochMilli(5_001)).setRttMicros(null)
+                .setOutcome(io.proofmesh.schemas.telemetry.ProbeOutcome.TIMEOUT).setNodeSignature(null)
+                .setProberAddress("0x" + "2".repeat(40)).setProberSignature(java.nio.ByteBuffer.allocate(65)).setEpoch(0)
+                .build();
         ObjectNode j = AvroJson.of(probe);
         assertThat(j.path("nonce").asText()).isEqualTo("0x0102");
         assertThat(j.path("rttMicros").isNull()).isTrue();
