@@ -23,7 +23,7 @@ class ProofmeshCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "topics", "ingest", "prober", "streams", "nodes register", "nodes rotate-key", "policy show",
-        "simulate", "demo", "bench scoring"})
+        "jobs submit", "simulate", "demo", "bench scoring"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -41,6 +41,17 @@ class ProofmeshCliTest {
         CliOutput r = CliOutput.run("streams", "--set", "network.name=mainnet", "--bootstrap-servers", "127.0.0.1:9");
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("scoring.governance-address");
+    }
+
+    @Test
+    void jobsSubmitRefusesAMalformedInputWithExitTwoBeforeTouchingKafka() {
+        CliOutput bad = CliOutput.run("jobs", "submit", "--model", "m", "--input", "x=FLOAT32:1x16", "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("NAME=DTYPE:SHAPE:DATA");
+        CliOutput big = CliOutput.run("jobs", "submit", "--model", "../m", "--input", "x=FLOAT32:1x16:zeros",
+                "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(big.exitCode()).isEqualTo(2);
+        assertThat(big.err()).contains("BAD_FIELD", "/modelId");
     }
 
     @Test

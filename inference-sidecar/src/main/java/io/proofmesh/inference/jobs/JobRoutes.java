@@ -93,7 +93,7 @@ public final class JobRoutes {
     }
 
     /** The result as JSON, tensor data in base64 (AvroJson would give hex). */
-    static ObjectNode render(JobResult r) {
+    public static ObjectNode render(JobResult r) {
         ObjectNode out = AvroJson.of(r);
         ArrayNode outputs = F.arrayNode();
         for (Tensor t : r.getOutputs()) {
