@@ -1,6 +1,5 @@
 package io.proofmesh.inference.model;
 
-import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import java.util.Locale;
 
@@ -43,17 +42,13 @@ public enum ExecutionDevice {
             case CPU:
                 return ExecutionProvider.CPU;
             case CUDA:
-                try {
-                    options.addCUDA(0);
-                    return ExecutionProvider.CUDA;
-                } catch (OrtException e) {
-                    throw new DeviceUnavailableException(CUDA_UNAVAILABLE_ADVICE + " (ONNX Runtime: " + e.getMessage() + ")", e);
-                }
+                ExecutionProvider.CUDA.addTo(options);
+                return ExecutionProvider.CUDA;
             case AUTO:
                 try {
-                    options.addCUDA(0);
+                    ExecutionProvider.CUDA.addTo(options);
                     return ExecutionProvider.CUDA;
-                } catch (OrtException e) {
+                } catch (DeviceUnavailableException e) {
                     // No CUDA provider in this jar or no usable GPU: CPU is always present.
                     return ExecutionProvider.CPU;
                 }

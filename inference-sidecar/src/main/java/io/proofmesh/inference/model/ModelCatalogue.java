@@ -91,7 +91,8 @@ public final class ModelCatalogue implements AutoCloseable {
             options.setIntraOpNumThreads(settings.intraOpThreads());
             options.setInterOpNumThreads(settings.interOpThreads());
             options.setOptimizationLevel(settings.optimizationLevel());
-            settings.device().configure(options);
+            // the provider decided once for the catalogue, so every session agrees with provider()
+            provider.addTo(options);
             session = env.createSession(bytes, options);
             Optional<String> mismatch = SignatureCheck.mismatches(entry, session);
             if (mismatch.isPresent()) {
