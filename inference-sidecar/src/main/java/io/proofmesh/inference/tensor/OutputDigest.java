@@ -66,6 +66,11 @@ public final class OutputDigest {
         return out;
     }
 
+    /** {@link #of} as {@code 0x} + 64 lower-case hex digits, the form of a {@code jobResult} event (PROTOCOL.md §3.3). */
+    public static String ofHex(List<Tensor> outputs, double tolerance) {
+        return "0x" + java.util.HexFormat.of().formatHex(of(outputs, tolerance));
+    }
+
     /** The canonical bytes the digest is taken over (for test vectors and independent checks). */
     public static byte[] encoding(List<Tensor> outputs, double tolerance) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -51,6 +51,7 @@ class OutputDigestTest {
             String about = v.get("about").asText();
             assertThat(hex(OutputDigest.encoding(outputs, tolerance))).as(about).isEqualTo(v.get("encoding").asText());
             assertThat(hex(OutputDigest.of(outputs, tolerance))).as(about).isEqualTo(v.get("outputDigest").asText());
+            assertThat(OutputDigest.ofHex(outputs, tolerance)).as(about).isEqualTo(v.get("outputDigest").asText());
         }
     }
 
