@@ -142,7 +142,11 @@ public final class TensorCodec {
         if (!expected.name().equals(name)) {
             throw new InvalidTensorException(TensorRefusal.WRONG_NAME, name, "bound to model input '" + expected.name() + "'");
         }
-        if (!Dtype.isSupported(t.getDtype()) || !Dtype.isSupported(expected.dtype())) {
+        if (!Dtype.isSupported(expected.dtype())) {
+            throw new InvalidTensorException(TensorRefusal.UNSUPPORTED_DTYPE, name,
+                    "the model takes element type " + expected.dtype() + ", which the wire cannot carry");
+        }
+        if (!Dtype.isSupported(t.getDtype())) {
             throw new InvalidTensorException(TensorRefusal.UNSUPPORTED_DTYPE, name,
                     "element type " + t.getDtype() + " is not supported (FLOAT32, FLOAT64, INT32, INT64, UINT8, BOOL)");
         }
