@@ -187,6 +187,17 @@ class TensorCodecTest {
     }
 
     @Test
+    void aNameWithControlCharactersIsShownPrintableAndShortInTheMessage() {
+        String nasty = "a\u0000b\nc" + "z".repeat(300);
+        Tensor t = WireTensors.floats(nasty, shape(1), 1);
+        assertThatThrownBy(() -> TensorCodec.inputsFor(job(t), TWO_INPUTS)).isInstanceOfSatisfying(InvalidTensorException.class, e -> {
+            assertThat(e.reason()).isEqualTo(TensorRefusal.UNEXPECTED_INPUT);
+            assertThat(e.tensorName()).isEqualTo(nasty);
+            assertThat(e.getMessage()).contains("'a?b?c" + "z".repeat(123) + "'").doesNotContain("\n").doesNotContain("\u0000");
+        });
+    }
+
+    @Test
     void duplicateInput() {
         assertRefused(() -> TensorCodec.inputsFor(job(image(1), image(2), WireTensors.longs("k", shape(1), 1)), TWO_INPUTS),
                 TensorRefusal.DUPLICATE_INPUT, "x");
