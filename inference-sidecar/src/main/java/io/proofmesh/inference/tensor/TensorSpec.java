@@ -24,4 +24,13 @@ public record TensorSpec(String name, TensorType dtype, List<Long> shape) {
             }
         }
     }
+
+    /** A spec from dimensions written out, e.g. {@code of("x", FLOAT32, -1, 3, 48, 192)}. */
+    public static TensorSpec of(String name, TensorType dtype, long... shape) {
+        return new TensorSpec(name, dtype, java.util.Arrays.stream(shape).boxed().toList());
+    }
+
+    public int rank() {
+        return shape.size();
+    }
 }
