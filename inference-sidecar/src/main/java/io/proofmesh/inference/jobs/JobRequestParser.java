@@ -147,21 +147,12 @@ public final class JobRequestParser {
         } catch (IllegalArgumentException e) {
             throw new JobRequestException("BAD_FIELD", at + "/data", "data must be standard base64: " + e.getMessage());
         }
-        long expected = elements * elementSize(dtype);
+        long expected = elements * io.proofmesh.inference.tensor.Dtype.size(dtype);
         if (data.length != expected) {
             throw new JobRequestException("BAD_FIELD", at + "/data", "data holds " + data.length + " bytes; shape " + shape + " of "
                     + dtype + " needs " + expected);
         }
         return Tensor.newBuilder().setName(name).setDtype(dtype).setShape(shape).setData(ByteBuffer.wrap(data)).build();
-    }
-
-    static int elementSize(TensorType t) {
-        return switch (t) {
-            case FLOAT32, INT32 -> 4;
-            case FLOAT64, INT64 -> 8;
-            case UINT8, BOOL -> 1;
-            case UNKNOWN -> throw new IllegalArgumentException("no element size for UNKNOWN");
-        };
     }
 
     private static String text(JsonNode n, String field, String at) {

@@ -16,14 +16,14 @@ import java.util.concurrent.CompletableFuture;
  * signed bytes and verifies ingest's receipt. Outputs that would not fit ingest's body limit are
  * left out whole from the end ({@code outputsTruncated}); the digest still covers all of them.
  */
-final class ResultReporter {
+public final class ResultReporter {
 
     /** Raw output bytes per result that fit ingest's 1 MiB body with base64 and the rest of the event. */
     static final int MAX_OUTPUT_BYTES = 512 * 1024;
 
     private final NodeAgent agent;
 
-    ResultReporter(NodeAgent agent) {
+    public ResultReporter(NodeAgent agent) {
         this.agent = agent;
     }
 
