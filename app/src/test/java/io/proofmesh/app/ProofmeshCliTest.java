@@ -23,7 +23,7 @@ class ProofmeshCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "topics", "ingest", "prober", "streams", "nodes register", "nodes rotate-key", "policy show",
-        "jobs submit", "simulate", "demo", "bench scoring"})
+        "jobs submit", "sidecar", "simulate", "demo", "bench scoring"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -52,6 +52,21 @@ class ProofmeshCliTest {
                 "--bootstrap-servers", "127.0.0.1:9");
         assertThat(big.exitCode()).isEqualTo(2);
         assertThat(big.err()).contains("BAD_FIELD", "/modelId");
+    }
+
+    @Test
+    void sidecarWithoutANodeKeySaysWhereToPutIt() {
+        CliOutput r = CliOutput.run("sidecar", "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("PROOFMESH_SIDECAR_NODE_KEY", "--node-key-file");
+    }
+
+    @Test
+    void sidecarWithCudaOnAHostWithoutItSaysWhatToInstall() {
+        CliOutput r = CliOutput.run("sidecar", "--device", "cuda", "--bootstrap-servers", "127.0.0.1:9",
+                "--set", "sidecar.node-key=0x" + "11".repeat(32));
+        assertThat(r.exitCode()).isNotZero();
+        assertThat(r.err()).contains("CUDA 12", "onnxruntime_gpu");
     }
 
     @Test
