@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
         description = {
             "End-to-end benchmarks, each beside its raw ceiling measured in the same run (BENCHMARKS.md).",
         },
-        subcommands = {BenchCommand.Ingest.class, BenchCommand.Scoring.class, CommandLine.HelpCommand.class})
+        subcommands = {BenchCommand.Ingest.class, BenchCommand.Scoring.class, BenchCommand.Inference.class,
+            CommandLine.HelpCommand.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
@@ -215,6 +216,67 @@ final class BenchCommand implements Runnable {
                 }
                 out.println("bench OK: every phase ran and every heartbeat checked was counted (targets are reported above,"
                         + " not enforced).");
+                return 0;
+            } finally {
+                out.println("dev stack stopped.");
+            }
+        }
+    }
+
+    @Command(name = "inference",
+            mixinStandardHelpOptions = true,
+            usageHelpAutoWidth = true,
+            description = {
+                "Measure the inference sidecar against ONNX Runtime alone, with the real models.",
+                "",
+                "  (a) CNN (MobileNetV3, 1x3x48x192): per job, the sidecar's path (validate, decode,",
+                "      run, encode, digest) beside a bare session.run on the same inputs: p50/p99 and",
+                "      the overhead (target <= 10 %).",
+                "  (b) MLP: jobs/s with one run per job and with micro-batches of --batch (target >= 2x).",
+                "  (c) on a throw-away dev stack with a real ingest and a sidecar: --e2e-jobs MLP jobs at",
+                "      --rate per second, submitted -> signed result in jobs.results, p50/p99.",
+            },
+            footer = {"", "Examples:", "  proofmesh bench inference",
+                "  proofmesh bench inference --cnn-jobs 500 --mlp-jobs 20000 --batch 32 --e2e-jobs 500 --rate 50"})
+    static final class Inference implements Callable<Integer> {
+
+        @Mixin
+        ConfigOptions config;
+
+        @Mixin
+        DevStackOptions stackOptions;
+
+        @Option(names = "--cnn-jobs", defaultValue = "1000", description = "CNN jobs timed in (a) (default: ${DEFAULT-VALUE}).")
+        int cnnJobs;
+
+        @Option(names = "--mlp-jobs", defaultValue = "20000", description = "MLP jobs in (b) (default: ${DEFAULT-VALUE}).")
+        int mlpJobs;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Micro-batch size in (b) (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--e2e-jobs", defaultValue = "1000", description = "Jobs in (c) (default: ${DEFAULT-VALUE}).")
+        int e2eJobs;
+
+        @Option(names = "--rate", defaultValue = "100", description = "Jobs per second in (c) (default: ${DEFAULT-VALUE}).")
+        int rate;
+
+        @Override
+        public Integer call() throws Exception {
+            if (cnnJobs < 1 || mlpJobs < 1 || batch < 1 || e2eJobs < 1 || rate < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "every count must be at least 1");
+            }
+            PrintStream out = System.out;
+            Settings settings = config.settings(throwAwayStack()).with(stackOptions.asSettings());
+            DevStackConfig dc = DevStackConfig.from(settings);
+            out.printf("proofmesh bench inference: %d processors, %s %s; starting a throw-away dev stack in %s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                    System.getProperty("java.version"), dc.dataDir());
+            try (DevStack stack = DevStack.start(dc, msg -> out.println("  " + msg))) {
+                StackSetup.bootstrap(stack, settings, out);
+                new io.proofmesh.app.bench.InferenceBench(StackSetup.pointAt(settings, stack),
+                        new io.proofmesh.app.bench.InferenceBench.Plan(cnnJobs, mlpJobs, batch, e2eJobs, rate), out).run();
+                out.println("bench OK: every phase ran (targets are reported above, not enforced).");
                 return 0;
             } finally {
                 out.println("dev stack stopped.");

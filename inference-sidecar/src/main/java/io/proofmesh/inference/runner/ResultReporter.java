@@ -21,14 +21,59 @@ public final class ResultReporter {
     /** Raw output bytes per result that fit ingest's 1 MiB body with base64 and the rest of the event. */
     static final int MAX_OUTPUT_BYTES = 512 * 1024;
 
+    /** Ingest takes at most 100 events per request (PROTOCOL.md §3.4). */
+    static final int MAX_EVENTS_PER_REQUEST = 100;
+
+    private record Queued(NodeEvent event, CompletableFuture<Delivery> done) {}
+
     private final NodeAgent agent;
+    private final java.util.ArrayDeque<Queued> queue = new java.util.ArrayDeque<>();
+    private boolean sending;
 
     public ResultReporter(NodeAgent agent) {
         this.agent = agent;
     }
 
+    /**
+     * Queues a result; the future completes with the delivery of the request that carries it.
+     * Results are coalesced: while one request is with ingest, everything that arrives waits and
+     * goes in the next one, so the node's one-request-at-a-time order never turns a steady stream
+     * of results into a queue of one-event requests.
+     */
     CompletableFuture<Delivery> report(JobOutcome o) {
-        return agent.submit(event(o));
+        CompletableFuture<Delivery> done = new CompletableFuture<>();
+        synchronized (queue) {
+            queue.add(new Queued(event(o), done));
+            if (!sending) {
+                sendNext();
+            }
+        }
+        return done;
+    }
+
+    /** Must hold the queue's lock. */
+    private void sendNext() {
+        if (queue.isEmpty()) {
+            sending = false;
+            return;
+        }
+        sending = true;
+        List<Queued> batch = new ArrayList<>();
+        while (!queue.isEmpty() && batch.size() < MAX_EVENTS_PER_REQUEST) {
+            batch.add(queue.poll());
+        }
+        agent.send(batch.stream().map(Queued::event).toList()).whenComplete((d, e) -> {
+            for (Queued q : batch) {
+                if (e != null) {
+                    q.done().completeExceptionally(e);
+                } else {
+                    q.done().complete(d);
+                }
+            }
+            synchronized (queue) {
+                sendNext();
+            }
+        });
     }
 
     /** PROTOCOL.md §3.3: at most 1024 characters; tab, CR and LF are the only control characters allowed. */
