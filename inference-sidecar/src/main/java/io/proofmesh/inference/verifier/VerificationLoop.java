@@ -11,13 +11,16 @@ import io.proofmesh.schemas.topics.TopicCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,7 +41,8 @@ public final class VerificationLoop implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(VerificationLoop.class);
 
-    private record Waiting(JobResult result, long until) {}
+    /** A sampled result whose job has not been seen yet; its offset is not committed while it waits. */
+    private record Waiting(JobResult result, TopicPartition tp, long offset, long until) {}
 
     private final Verifier verifier;
     private final Consumer<String, InferenceJob> requests;
@@ -50,6 +54,7 @@ public final class VerificationLoop implements AutoCloseable {
     private final MeterRegistry metrics;
     private final List<Waiting> waiting = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Thread thread;
 
     public VerificationLoop(Verifier verifier, Consumer<String, InferenceJob> requests, Consumer<String, JobResult> results,
@@ -102,7 +107,8 @@ public final class VerificationLoop implements AutoCloseable {
                     for (ConsumerRecord<String, JobResult> r : RecordPolling.poll(results, Duration.ofMillis(200))) {
                         any = true;
                         if (r.value() != null) {
-                            handle(r.value(), clock.millis() + requestWait.toMillis());
+                            handle(new Waiting(r.value(), new TopicPartition(r.topic(), r.partition()), r.offset(),
+                                    clock.millis() + requestWait.toMillis()));
                         }
                     }
                 } catch (UndecodableRecordException e) {
@@ -110,10 +116,14 @@ public final class VerificationLoop implements AutoCloseable {
                     LOG.warn("skipping undecodable result {}-{}@{}: {}", e.topic(), e.partition(), e.offset(), e.getMessage());
                     results.seek(new TopicPartition(e.topic(), e.partition()), e.offset() + 1);
                 }
-                retryWaiting();
-                if (any) {
+                if (retryWaiting() || any) {
                     producer.flush();
-                    results.commitSync();
+                    Exception failed = sendFailure.get();
+                    if (failed != null) {
+                        // stop before committing: a restart re-reads and re-verifies these results
+                        throw new IllegalStateException("verdicts could not be written to jobs.verifications: " + failed, failed);
+                    }
+                    commit();
                 }
             }
         } catch (WakeupException e) {
@@ -154,11 +164,27 @@ public final class VerificationLoop implements AutoCloseable {
         }
     }
 
-    /** {@code until}: when a result whose job is not known yet stops waiting for it. */
-    private void handle(JobResult r, long until) {
+    /** Commits what was handled, but not past a result still waiting for its job. */
+    private void commit() {
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        for (TopicPartition tp : results.assignment()) {
+            long upTo = results.position(tp);
+            for (Waiting w : waiting) {
+                if (w.tp().equals(tp)) {
+                    upTo = Math.min(upTo, w.offset());
+                }
+            }
+            offsets.put(tp, new OffsetAndMetadata(upTo));
+        }
+        results.commitSync(offsets);
+    }
+
+    /** {@code w.until()}: when a result whose job is not known yet stops waiting for it. */
+    private void handle(Waiting w) {
+        JobResult r = w.result();
         Verifier.Outcome o;
         try {
-            o = verifier.verify(r, clock.millis() >= until);
+            o = verifier.verify(r, clock.millis() >= w.until());
         } catch (RuntimeException e) {
             LOG.warn("could not verify result of job {} from {}: {}", r.getJobId(), r.getNodeId(), e.toString());
             skipped(Verifier.REFERENCE_UNAVAILABLE).increment();
@@ -167,26 +193,28 @@ public final class VerificationLoop implements AutoCloseable {
         switch (o.kind()) {
             case VERIFIED -> publish(o.verification());
             case SKIPPED -> skipped(o.skipReason()).increment();
-            case AWAIT_JOB -> waiting.add(new Waiting(r, until));
+            case AWAIT_JOB -> waiting.add(w);
             case NOT_SAMPLED -> { }
         }
     }
 
-    private void retryWaiting() {
+    /** True if there were results waiting (some may now be done, so the commit can move). */
+    private boolean retryWaiting() {
         if (waiting.isEmpty()) {
-            return;
+            return false;
         }
         List<Waiting> again = new ArrayList<>(waiting);
         waiting.clear();
         for (Waiting w : again) {
-            handle(w.result(), w.until());
+            handle(w);
         }
-        producer.flush();
+        return true;
     }
 
     private void publish(JobVerification v) {
         producer.send(new ProducerRecord<>(TopicCatalog.JOB_VERIFICATIONS.name(), v.getNodeId(), v), (m, e) -> {
             if (e != null) {
+                sendFailure.compareAndSet(null, e);
                 LOG.error("verdict on job {} for {} not written: {}", v.getJobId(), v.getNodeId(), e.toString());
             }
         });
@@ -195,6 +223,11 @@ public final class VerificationLoop implements AutoCloseable {
             LOG.warn("MISMATCH: node {} job {} model {} max abs diff {} > tolerance {}{}", v.getNodeId(), v.getJobId(),
                     v.getModelId(), v.getMaxAbsDiff(), v.getTolerance(), v.getCanary() ? " (canary)" : "");
         }
+    }
+
+    /** False once the loop has stopped (closed, or a verdict could not be written). */
+    public boolean alive() {
+        return thread.isAlive();
     }
 
     @Override

@@ -110,6 +110,8 @@ public final class VerifierService implements AutoCloseable {
             return ok > 0 ? HealthCheck.Result.up(ok + " of " + catalogue.statuses().size() + " reference models available")
                     : HealthCheck.Result.down("no reference model available");
         });
+        http.addHealthCheck("verification", () -> loop.alive() ? HealthCheck.Result.up("following jobs.results")
+                : HealthCheck.Result.down("the verification loop stopped (see the log); restart the verifier"));
         progress.accept("verifier " + cfg.verifierId() + " re-executes " + cfg.samplePpm() / 10_000.0 + " % of jobs.results"
                 + " (group '" + cfg.group() + "'), canaries every ~" + cfg.canaryInterval().toMillis() + " ms"
                 + (cfg.canaryInterval().isZero() ? " (disabled)" : "") + ", verdicts to jobs.verifications");
