@@ -41,12 +41,22 @@ public final class JobExecutor {
     private final TensorCodec codec;
     private final OrtEnvironment env;
     private final Clock clock;
+    private final double perturbation;
 
     public JobExecutor(ModelCatalogue catalogue, TensorCodec codec, OrtEnvironment env, Clock clock) {
+        this(catalogue, codec, env, clock, 0);
+    }
+
+    /**
+     * {@code perturbation} ≠ 0 makes a dishonest node for the demo: it is added to every FLOAT32
+     * output element before the digest, so the result is well-formed, signed and wrong.
+     */
+    public JobExecutor(ModelCatalogue catalogue, TensorCodec codec, OrtEnvironment env, Clock clock, double perturbation) {
         this.catalogue = catalogue;
         this.codec = codec;
         this.env = env;
         this.clock = clock;
+        this.perturbation = perturbation;
     }
 
     /** Outcomes of {@code jobs}, in order; all must name the same model. */
@@ -132,7 +142,7 @@ public final class JobExecutor {
             try (OrtSession.Result result = session.run(feed)) {
                 for (TensorSpec o : entry.outputs()) {
                     OnnxValue v = result.get(o.name()).orElseThrow(() -> new IllegalStateException("model gave no output " + o.name()));
-                    Tensor whole = TensorCodec.fromOnnx(o.name(), v);
+                    Tensor whole = perturb(TensorCodec.fromOnnx(o.name(), v));
                     List<Tensor> parts = which.size() == 1 ? List.of(whole) : TensorStack.unstack(whole, batchSizes);
                     for (int j = 0; j < which.size(); j++) {
                         perJob.get(j).add(parts.get(j));
@@ -158,6 +168,18 @@ public final class JobExecutor {
         } finally {
             OnnxValue.close(feed.values());
         }
+    }
+
+    private Tensor perturb(Tensor t) {
+        if (perturbation == 0 || t.getDtype() != io.proofmesh.schemas.common.TensorType.FLOAT32) {
+            return t;
+        }
+        java.nio.ByteBuffer in = t.getData().duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(in.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        while (in.remaining() >= 4) {
+            out.putFloat((float) (in.getFloat() + perturbation));
+        }
+        return Tensor.newBuilder(t).setData(java.nio.ByteBuffer.wrap(out.array())).build();
     }
 
     private static void fillAll(List<QueuedJob> jobs, List<JobOutcome> out, JobStatus status, String message, long now) {

@@ -120,7 +120,11 @@ public final class SidecarService implements AutoCloseable {
         cc.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, cfg.maxInFlight());
         KafkaConsumer<String, InferenceJob> consumer = new KafkaConsumer<>(cc, new StringDeserializer(),
                 AvroDeserializer.specific(registry, InferenceJob.class));
-        JobExecutor executor = new JobExecutor(catalogue, new TensorCodec(), OrtEnvironment.getEnvironment(), Clock.systemUTC());
+        JobExecutor executor = new JobExecutor(catalogue, new TensorCodec(), OrtEnvironment.getEnvironment(), Clock.systemUTC(),
+                cfg.perturbOutputs());
+        if (cfg.perturbOutputs() != 0) {
+            progress.accept("DISHONEST NODE (demo): every float output is shifted by " + cfg.perturbOutputs());
+        }
         SidecarRunner runner = new SidecarRunner(consumer, executor, new ResultReporter(agent),
                 model -> catalogue.entry(model).map(e -> e.batchable()).orElse(false),
                 new SidecarRunner.Limits(cfg.maxBatch(), cfg.maxWait(), cfg.maxInFlight()), Clock.systemUTC(), meters);

@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public record SidecarSettings(String ingestUrl, Optional<Path> modelsDir, String group, int maxBatch, Duration maxWait,
                               int maxInFlight, Duration resultsLookback, String httpHost, int httpPort,
-                              Optional<String> nodeKeyHex) {
+                              Optional<String> nodeKeyHex, double perturbOutputs) {
 
     public static final String INGEST_URL = "sidecar.ingest-url";
     public static final String MODELS_DIR = "sidecar.models-dir";
@@ -30,6 +30,8 @@ public record SidecarSettings(String ingestUrl, Optional<Path> modelsDir, String
     public static final String RESULTS_LOOKBACK = "sidecar.results-lookback";
     public static final String NODE_KEY = "sidecar.node-key";
     public static final String NODE_KEY_FILE = "sidecar.node-key-file";
+    /** Demo only: a dishonest node adds this to every float output (0 = honest). */
+    public static final String PERTURB_OUTPUTS = "sidecar.perturb-outputs";
     public static final int DEFAULT_HTTP_PORT = 8084;
 
     public static final Map<String, String> DEFAULTS = defaults();
@@ -49,6 +51,7 @@ public record SidecarSettings(String ingestUrl, Optional<Path> modelsDir, String
         m.put("http.port", Integer.toString(DEFAULT_HTTP_PORT));
         m.put(NODE_KEY, "");
         m.put(NODE_KEY_FILE, "");
+        m.put(PERTURB_OUTPUTS, "0");
         return Map.copyOf(m);
     }
 
@@ -79,7 +82,8 @@ public record SidecarSettings(String ingestUrl, Optional<Path> modelsDir, String
                 s.getDuration(RESULTS_LOOKBACK, Duration.ofHours(1)),
                 s.get("http.host", "0.0.0.0"),
                 s.getInt("http.port", DEFAULT_HTTP_PORT),
-                key);
+                key,
+                s.getDouble(PERTURB_OUTPUTS, 0));
     }
 
     /** Never prints the key. */
@@ -87,6 +91,7 @@ public record SidecarSettings(String ingestUrl, Optional<Path> modelsDir, String
     public String toString() {
         return "SidecarSettings[ingest " + ingestUrl + ", models " + modelsDir.map(Path::toString).orElse("(dev catalogue)")
                 + ", group " + group + ", batch " + maxBatch + "/" + maxWait.toMillis() + " ms, in flight " + maxInFlight
-                + ", http " + httpHost + ":" + httpPort + ", node key " + (nodeKeyHex.isPresent() ? "configured" : "none") + "]";
+                + ", http " + httpHost + ":" + httpPort + ", node key " + (nodeKeyHex.isPresent() ? "configured" : "none")
+                + (perturbOutputs != 0 ? ", DISHONEST: outputs perturbed by " + perturbOutputs : "") + "]";
     }
 }
