@@ -50,11 +50,14 @@ import picocli.CommandLine.Option;
             "every accepted event and every probe back from Kafka (Avro, schemas from the registry) and",
             "re-verifies their signatures from the records alone.",
             "",
-            "Then prints each epoch's scores with their components, once every partition closed it.",
+            "Then prints each epoch's scores with their components, once every partition closed it,",
+            "and runs inference: three GPU nodes' sidecars (one dishonest) answer MLP and CNN jobs",
+            "through ingest while the verifier re-runs a secret sample and injects canaries.",
             "",
             "Exits 0 only if nothing forged, tampered or replayed was accepted, every receipt and every",
             "stored record verified, the prober measured the nodes, honest nodes outscore flaky and slow",
-            "ones (averaged over the epochs the fleet ran through whole), and forgers and replayers score 0.",
+            "ones (averaged over the epochs the fleet ran through whole), forgers and replayers score 0,",
+            "every job is answered and the dishonest GPU node is caught within the stated bound.",
         },
         footer = {"", "Example:", "  proofmesh demo --nodes 60 --duration 20"})
 final class DemoCommand implements Callable<Integer> {
@@ -200,20 +203,26 @@ final class DemoCommand implements Callable<Integer> {
             boolean scoresOk = demoScores(s, streams, fleetNodes, out).printAndCheck(schedule.epochOf(fleetStart), schedule.epochOf(fleetEnd), fleetStart, fleetEnd,
                             Duration.ofSeconds(DEMO_EPOCH.toSeconds() + 30));
 
+            out.println();
+            out.println("6) inference: " + DemoInference.SIDECARS + " GPU nodes run sidecars (the last one dishonest), the verifier"
+                    + " re-runs a secret sample and injects canaries");
+            boolean inferenceOk = new DemoInference(services, ingest.port(), fleetNodes.size(), out).run(60, 6);
+
             boolean accepted = report.total().acceptedEvents() == events.distinct();
             boolean measured = probes.byOutcome().getOrDefault(ProbeOutcome.OK, 0) > 0;
             boolean ok = report.clean() && events.total() > 0 && events.allVerified() && accepted && measured
-                    && probes.signaturesValid() == probes.total() && scoresOk;
+                    && probes.signaturesValid() == probes.total() && scoresOk && inferenceOk;
             out.println();
             if (ok) {
                 out.printf("demo OK: %d events accepted and stored, all re-verified from Kafka; forged/tampered "
                         + "accepted 0 of %d, replays accepted 0 of %d; %d probes measured; honest nodes outscore flaky and "
-                        + "slow ones, forgers and replayers score 0.%n", events.total(), report.forgedSent(),
+                        + "slow ones, forgers and replayers score 0; every job answered, the dishonest GPU node caught.%n",
+                        events.total(), report.forgedSent(),
                         report.replaysSent(), probes.total());
             } else {
                 out.printf("demo FAILED: clean=%s, stored %d vs accepted %d, re-verified %d, probes OK %s, probe signatures %d/%d, "
-                        + "scores ordered %s%n", report.clean(), events.distinct(), report.total().acceptedEvents(),
-                        events.verified(), measured, probes.signaturesValid(), probes.total(), scoresOk);
+                        + "scores ordered %s, inference %s%n", report.clean(), events.distinct(), report.total().acceptedEvents(),
+                        events.verified(), measured, probes.signaturesValid(), probes.total(), scoresOk, inferenceOk);
             }
             return ok;
         }

@@ -45,6 +45,9 @@ class DemoCommandIT {
             assertThat(out).containsPattern("epoch \\d+ \\[.*\\) — the fleet ran through all of it, closed on 12/12 partitions, \\d+ scores");
             assertThat(out).contains("SLOTS", "UPTIME", "P95 ms", "LATENCY", "REPUT", "AVAIL", "SCORE", "ELIGIBLE");
             assertThat(out).contains("forgers and replayers at 0 in every epoch: yes");
+            // Inference: every job answered through ingest, the dishonest GPU node caught by the verifier within the bound.
+            assertThat(out).contains("the 3 sidecars share jobs.requests' 12 partitions", "66 of 66 jobs answered");
+            assertThat(out).containsPattern("dishonest node caught: first MISMATCH on its result #\\d+ of \\d+ \\(bound 20\\)");
             java.util.regex.Matcher means = java.util.regex.Pattern
                     .compile("honest (\\d+), flaky (\\d+), slow (\\d+)").matcher(out);
             assertThat(means.find()).as(out).isTrue();

@@ -273,13 +273,13 @@ public final class InferenceBench {
         }
     }
 
-    static InferenceJob job(String model, Tensor input, Duration deadline) {
+    public static InferenceJob job(String model, Tensor input, Duration deadline) {
         Instant now = Instant.now();
         return InferenceJob.newBuilder().setJobId("job-" + UUID.randomUUID()).setModelId(model).setInputs(List.of(input))
                 .setSubmittedAt(now).setDeadline(now.plus(deadline)).setRequester("bench").build();
     }
 
-    static Tensor floats(Random random, long... shape) {
+    public static Tensor floats(Random random, long... shape) {
         long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         ByteBuffer b = ByteBuffer.allocate((int) n * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (long i = 0; i < n; i++) {

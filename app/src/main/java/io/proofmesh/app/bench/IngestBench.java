@@ -220,7 +220,7 @@ public final class IngestBench {
         return String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    static void awaitRegistry(int port, int nodes) throws Exception {
+    public static void awaitRegistry(int port, int nodes) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         String body = "";
