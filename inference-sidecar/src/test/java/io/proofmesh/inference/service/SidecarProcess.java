@@ -26,10 +26,14 @@ final class SidecarProcess implements AutoCloseable {
      */
     static SidecarProcess start(Settings settings, Path log, long timeoutMillis) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path"), SidecarMain.class.getName()));
+                "-Xmx384m", SidecarMain.class.getName()));
         settings.asMap().forEach((k, v) -> cmd.add(k + "=" + v));
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        // The class path goes by CLASSPATH, not -cp: with the test's ~13 KB class path on the
+        // command line, ONNX Runtime 1.29's native init dies with SIGSEGV (no hs_err) on this host.
+        builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
+        Process p = builder.start();
         SidecarProcess child = new SidecarProcess(p, log);
         long end = System.currentTimeMillis() + timeoutMillis;
         try {
