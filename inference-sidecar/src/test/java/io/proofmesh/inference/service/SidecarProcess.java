@@ -30,8 +30,9 @@ final class SidecarProcess implements AutoCloseable {
         settings.asMap().forEach((k, v) -> cmd.add(k + "=" + v));
         Files.createDirectories(log.getParent());
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        // The class path goes by CLASSPATH, not -cp: with the test's ~13 KB class path on the
-        // command line, ONNX Runtime 1.29's native init dies with SIGSEGV (no hs_err) on this host.
+        // The class path goes by CLASSPATH, not -cp: ONNX Runtime 1.29's native init dies with
+        // SIGSEGV (exit 139, no hs_err) in a JVM whose command line is longer than about 4 KB,
+        // and the test class path alone is ~13 KB.
         builder.environment().put("CLASSPATH", System.getProperty("java.class.path"));
         Process p = builder.start();
         SidecarProcess child = new SidecarProcess(p, log);
