@@ -86,7 +86,8 @@ public final class SidecarRunner implements AutoCloseable {
                 .description("results ingest refused for good (the job's offset is still committed)").register(metrics);
         this.batchTimer = Timer.builder("proofmesh_sidecar_batch_seconds").description("time to run one batch")
                 .register(metrics);
-        Gauge.builder("proofmesh_sidecar_jobs_in_flight", queue, q -> q.size()).register(metrics);
+        Gauge.builder("proofmesh_sidecar_jobs_queued", queue, q -> q.size())
+                .description("jobs polled and waiting for the work thread").register(metrics);
         this.pollThread = new Thread(this::pollLoop, "sidecar-poll");
         this.workThread = new Thread(this::workLoop, "sidecar-work");
     }
