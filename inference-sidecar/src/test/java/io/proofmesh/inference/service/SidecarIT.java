@@ -78,6 +78,7 @@ class SidecarIT {
             s.put(SidecarSettings.NODE_KEY, keyHex);
             s.put(SidecarSettings.MODELS_DIR, models.toString());
             s.put(SidecarSettings.GROUP, "sidecar-it-" + UUID.randomUUID());
+            s.put("inference.device", "auto"); // no CUDA here: falls back to CPU and the results say so
             Settings settings = Settings.of(s);
             KafkaClients kafka = new KafkaClients(settings);
             SchemaRegistryClient registry = new SchemaRegistryClient(stack.registryUrl());
@@ -89,7 +90,10 @@ class SidecarIT {
             InferenceJob wrongShape = job("mlp-16x32x4", List.of(floats("x", random, 1, 15)), now, 60_000);
             InferenceJob truncated = job("mlp-16x32x4", List.of(truncate(floats("x", random, 1, 16))), now, 60_000);
             InferenceJob expired = job("mlp-16x32x4", List.of(floats("x", random, 1, 16)), now.minusSeconds(10), 1_000);
-            List<InferenceJob> jobs = List.of(mlp, cnn, unknown, wrongShape, truncated, expired);
+            Tensor ints = floats("x", random, 1, 16);
+            InferenceJob wrongDtype = job("mlp-16x32x4", List.of(Tensor.newBuilder(ints).setDtype(TensorType.INT32).build()),
+                    now, 60_000);
+            List<InferenceJob> jobs = List.of(mlp, cnn, unknown, wrongShape, truncated, expired, wrongDtype);
 
             try (SidecarService sidecar = SidecarService.start(settings, m -> System.out.println("[sidecar] " + m));
                  KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(kafka.producerConfig("sidecar-it"),
@@ -126,6 +130,35 @@ class SidecarIT {
                 assertThat(size.getStatusMessage()).contains("WRONG_SIZE");
                 assertThat(results.result(expired.getJobId()).orElseThrow().getStatus()).isEqualTo(JobStatus.DEADLINE_EXCEEDED);
                 assertThat(results.result(expired.getJobId()).orElseThrow().getOutputs()).isEmpty();
+                JobResult dtype = results.result(wrongDtype.getJobId()).orElseThrow();
+                assertThat(dtype.getStatus()).isEqualTo(JobStatus.INVALID_INPUT);
+                assertThat(dtype.getStatusMessage()).contains("WRONG_DTYPE");
+            }
+
+            // A corrupt model file: the sidecar still starts, serves the other model, and answers
+            // that model's jobs FAILED with the reason instead of crash-looping.
+            Path cnnFile = models.resolve(DevModels.CNN_FILE);
+            byte[] bytes = Files.readAllBytes(cnnFile);
+            bytes[bytes.length / 2] ^= 0x5a;
+            Files.write(cnnFile, bytes);
+            InferenceJob onCorrupt = job(DevModels.CNN_MODEL_ID, List.of(floats("x", random, 1, 3, 48, 192)), Instant.now(), 60_000);
+            InferenceJob stillFine = job("mlp-16x32x4", List.of(floats("x", random, 1, 16)), Instant.now(), 60_000);
+            try (SidecarService sidecar = SidecarService.start(settings, m -> System.out.println("[sidecar-2] " + m));
+                 KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(kafka.producerConfig("sidecar-it-2"),
+                         new StringSerializer(), new AvroSerializer<>(registry, false));
+                 JobResultsView results = new JobResultsView(() -> new KafkaConsumer<>(kafka.consumerConfig(null),
+                         new StringDeserializer(), AvroDeserializer.specific(registry, JobResult.class)),
+                         TopicCatalog.JOB_RESULTS.name(), Duration.ofMinutes(5), 10_000).start()) {
+                new JobSubmitter(producer).submit(onCorrupt);
+                new JobSubmitter(producer).submit(stillFine);
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    assertThat(results.result(onCorrupt.getJobId())).isPresent();
+                    assertThat(results.result(stillFine.getJobId())).isPresent();
+                });
+                JobResult failed = results.result(onCorrupt.getJobId()).orElseThrow();
+                assertThat(failed.getStatus()).isEqualTo(JobStatus.FAILED);
+                assertThat(failed.getStatusMessage()).contains("CORRUPT_MODEL");
+                assertThat(results.result(stillFine.getJobId()).orElseThrow().getStatus()).isEqualTo(JobStatus.OK);
             }
         }
     }
