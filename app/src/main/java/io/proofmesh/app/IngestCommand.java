@@ -4,11 +4,9 @@ import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.ingest.service.IngestService;
 import io.proofmesh.ingest.service.IngestSettings;
 import io.proofmesh.platform.config.Settings;
-import java.io.PrintStream;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -54,8 +52,7 @@ final class IngestCommand implements Callable<Integer> {
     Long chainId;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintStream out = System.out;
+    public Integer call() throws Exception {
         Map<String, String> flags = new TreeMap<>();
         if (httpPort != null) {
             flags.put("http.port", httpPort.toString());
@@ -67,17 +64,6 @@ final class IngestCommand implements Callable<Integer> {
             flags.put(CommonSettings.NETWORK_CHAIN_ID, chainId.toString());
         }
         Settings settings = config.settings(IngestSettings.DEFAULTS, connection).with(flags);
-        out.println("proofmesh ingest — effective configuration:");
-        out.print(settings.describe());
-        CountDownLatch stopped = new CountDownLatch(1);
-        IngestService service = IngestService.start(settings, msg -> out.println("  " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping ingest ...");
-            service.close();
-            stopped.countDown();
-        }, "ingest-stop"));
-        out.println("ready. Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return ServiceLauncher.runUntilStopped("ingest", "ingest", settings, IngestService::start);
     }
 }

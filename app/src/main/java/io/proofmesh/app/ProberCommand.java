@@ -3,12 +3,10 @@ package io.proofmesh.app;
 import io.proofmesh.ingest.prober.ProberService;
 import io.proofmesh.ingest.prober.ProberSettings;
 import io.proofmesh.platform.config.Settings;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,35 +73,18 @@ final class ProberCommand implements Callable<Integer> {
     Integer maxInFlight;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintStream out = System.out;
+    public Integer call() throws Exception {
         Map<String, String> flags = new TreeMap<>();
-        put(flags, "http.port", httpPort);
-        put(flags, ProberSettings.ID, proberId);
-        put(flags, ProberSettings.KEY_FILE, keyFile);
-        put(flags, ProberSettings.NETWORK, network);
-        put(flags, ProberSettings.CHAIN_ID, chainId);
-        put(flags, ProberSettings.PROBES_PER_EPOCH, probesPerEpoch);
-        put(flags, ProberSettings.TIMEOUT, timeout);
-        put(flags, ProberSettings.MAX_IN_FLIGHT, maxInFlight);
+        ServiceLauncher.put(flags, "http.port", httpPort);
+        ServiceLauncher.put(flags, ProberSettings.ID, proberId);
+        ServiceLauncher.put(flags, ProberSettings.KEY_FILE, keyFile);
+        ServiceLauncher.put(flags, ProberSettings.NETWORK, network);
+        ServiceLauncher.put(flags, ProberSettings.CHAIN_ID, chainId);
+        ServiceLauncher.put(flags, ProberSettings.PROBES_PER_EPOCH, probesPerEpoch);
+        ServiceLauncher.put(flags, ProberSettings.TIMEOUT, timeout);
+        ServiceLauncher.put(flags, ProberSettings.MAX_IN_FLIGHT, maxInFlight);
         Settings settings = config.settings(ProberSettings.DEFAULTS, connection).with(flags);
-        out.println("proofmesh prober — effective configuration:");
-        out.print(settings.describe());
-        CountDownLatch stopped = new CountDownLatch(1);
-        ProberService service = ProberService.start(settings, msg -> out.println("  " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping the prober ...");
-            service.close();
-            stopped.countDown();
-        }, "prober-stop"));
-        out.println("ready. Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return ServiceLauncher.runUntilStopped("prober", "the prober", settings, ProberService::start);
     }
 
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
-        }
-    }
 }

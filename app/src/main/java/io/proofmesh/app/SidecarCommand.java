@@ -4,12 +4,10 @@ import io.proofmesh.inference.model.SessionSettings;
 import io.proofmesh.inference.service.SidecarService;
 import io.proofmesh.inference.service.SidecarSettings;
 import io.proofmesh.platform.config.Settings;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,33 +66,16 @@ final class SidecarCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
         Map<String, String> flags = new TreeMap<>();
-        put(flags, "http.port", httpPort);
-        put(flags, SidecarSettings.INGEST_URL, ingestUrl);
-        put(flags, SidecarSettings.NODE_KEY_FILE, nodeKeyFile);
-        put(flags, SidecarSettings.MODELS_DIR, modelsDir);
-        put(flags, "inference.device", device);
-        put(flags, SidecarSettings.GROUP, group);
+        ServiceLauncher.put(flags, "http.port", httpPort);
+        ServiceLauncher.put(flags, SidecarSettings.INGEST_URL, ingestUrl);
+        ServiceLauncher.put(flags, SidecarSettings.NODE_KEY_FILE, nodeKeyFile);
+        ServiceLauncher.put(flags, SidecarSettings.MODELS_DIR, modelsDir);
+        ServiceLauncher.put(flags, "inference.device", device);
+        ServiceLauncher.put(flags, SidecarSettings.GROUP, group);
         Settings settings = config.settings(SidecarSettings.DEFAULTS, connection).with(flags);
         SessionSettings.from(settings); // a bad --device fails here, before anything starts
-        out.println("proofmesh sidecar — effective configuration:");
-        out.print(settings.describe());
-        CountDownLatch stopped = new CountDownLatch(1);
-        SidecarService service = SidecarService.start(settings, msg -> out.println("  " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping the sidecar (finishing the jobs in hand) ...");
-            service.close();
-            stopped.countDown();
-        }, "sidecar-stop"));
-        out.println("ready. Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return ServiceLauncher.runUntilStopped("sidecar", "the sidecar (finishing the jobs in hand)", settings, SidecarService::start);
     }
 
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
-        }
-    }
 }

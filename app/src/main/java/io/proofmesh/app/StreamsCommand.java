@@ -3,12 +3,10 @@ package io.proofmesh.app;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.streams.service.StreamsService;
 import io.proofmesh.streams.service.StreamsSettings;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -78,34 +76,17 @@ final class StreamsCommand implements Callable<Integer> {
     String governanceAddress;
 
     @Override
-    public Integer call() throws InterruptedException {
-        PrintStream out = System.out;
+    public Integer call() throws Exception {
         Map<String, String> flags = new TreeMap<>();
-        put(flags, "http.port", httpPort);
-        put(flags, StreamsSettings.APPLICATION_ID, applicationId);
-        put(flags, StreamsSettings.INSTANCE_ID, instanceId);
-        put(flags, StreamsSettings.STATE_DIR, stateDir);
-        put(flags, StreamsSettings.ADVERTISED_HOST, advertisedHost);
-        put(flags, StreamsSettings.STANDBY_REPLICAS, standbyReplicas);
-        put(flags, StreamsSettings.GOVERNANCE, governanceAddress);
+        ServiceLauncher.put(flags, "http.port", httpPort);
+        ServiceLauncher.put(flags, StreamsSettings.APPLICATION_ID, applicationId);
+        ServiceLauncher.put(flags, StreamsSettings.INSTANCE_ID, instanceId);
+        ServiceLauncher.put(flags, StreamsSettings.STATE_DIR, stateDir);
+        ServiceLauncher.put(flags, StreamsSettings.ADVERTISED_HOST, advertisedHost);
+        ServiceLauncher.put(flags, StreamsSettings.STANDBY_REPLICAS, standbyReplicas);
+        ServiceLauncher.put(flags, StreamsSettings.GOVERNANCE, governanceAddress);
         Settings settings = config.settings(StreamsSettings.DEFAULTS, connection).with(flags);
-        out.println("proofmesh streams — effective configuration:");
-        out.print(settings.describe());
-        CountDownLatch stopped = new CountDownLatch(1);
-        StreamsService service = StreamsService.start(settings, msg -> out.println("  " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping the processor (committing the open transaction) ...");
-            service.close();
-            stopped.countDown();
-        }, "streams-stop"));
-        out.println("ready. Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return ServiceLauncher.runUntilStopped("streams", "the processor (committing the open transaction)", settings, StreamsService::start);
     }
 
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
-        }
-    }
 }

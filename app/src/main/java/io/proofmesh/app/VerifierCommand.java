@@ -3,12 +3,10 @@ package io.proofmesh.app;
 import io.proofmesh.inference.verifier.VerifierService;
 import io.proofmesh.inference.verifier.VerifierSettings;
 import io.proofmesh.platform.config.Settings;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,31 +58,14 @@ final class VerifierCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        PrintStream out = System.out;
         Map<String, String> flags = new TreeMap<>();
-        put(flags, "http.port", httpPort);
-        put(flags, VerifierSettings.SEED_FILE, seedFile);
-        put(flags, VerifierSettings.SAMPLE_PPM, samplePpm);
-        put(flags, VerifierSettings.MODELS_DIR, modelsDir);
-        put(flags, VerifierSettings.CANARY_INTERVAL, canaryInterval);
+        ServiceLauncher.put(flags, "http.port", httpPort);
+        ServiceLauncher.put(flags, VerifierSettings.SEED_FILE, seedFile);
+        ServiceLauncher.put(flags, VerifierSettings.SAMPLE_PPM, samplePpm);
+        ServiceLauncher.put(flags, VerifierSettings.MODELS_DIR, modelsDir);
+        ServiceLauncher.put(flags, VerifierSettings.CANARY_INTERVAL, canaryInterval);
         Settings settings = config.settings(VerifierSettings.DEFAULTS, connection).with(flags);
-        out.println("proofmesh verifier — effective configuration:");
-        out.print(settings.describe());
-        CountDownLatch stopped = new CountDownLatch(1);
-        VerifierService service = VerifierService.start(settings, msg -> out.println("  " + msg));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            out.println("stopping the verifier ...");
-            service.close();
-            stopped.countDown();
-        }, "verifier-stop"));
-        out.println("ready. Press Ctrl-C to stop.");
-        stopped.await();
-        return 0;
+        return ServiceLauncher.runUntilStopped("verifier", "the verifier", settings, VerifierService::start);
     }
 
-    private static void put(Map<String, String> flags, String key, Object value) {
-        if (value != null) {
-            flags.put(key, value.toString());
-        }
-    }
 }
