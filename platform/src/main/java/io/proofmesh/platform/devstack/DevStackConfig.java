@@ -87,7 +87,9 @@ public record DevStackConfig(
         broker.put("group.consumer.min.session.timeout.ms", "1000");
         broker.put("group.min.session.timeout.ms", "1000");
         return new DevStackConfig(dataDir.toAbsolutePath(), Ports.freePort(), Ports.freePort(), Ports.freePort(),
-                Ports.freePort(), DEFAULT_CHAIN_ID, true, true, true, Optional.empty(), broker, Optional.empty(),
+                Ports.freePort(), DEFAULT_CHAIN_ID, true, true, true,
+                Optional.of(1), // DESIGN: confirmations are awaited against a chain that mines every second
+                broker, Optional.empty(),
                 Optional.empty(), Duration.ofSeconds(120));
     }
 
