@@ -2,6 +2,7 @@ package io.proofmesh.streams.service;
 
 import io.proofmesh.platform.config.CommonSettings;
 import io.proofmesh.platform.config.ConfigException;
+import io.proofmesh.platform.config.GovernanceSettings;
 import io.proofmesh.platform.config.EpochSettings;
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.scoring.epoch.EpochSchedule;
@@ -48,10 +49,10 @@ public record StreamsSettings(
     public static final String CLOSE_MARGIN = "scoring.close-margin";
     public static final String FIRST_EPOCH = "scoring.first-epoch";
     public static final String DEDUPE_RETAIN = "scoring.dedupe-retain-epochs";
-    public static final String GOVERNANCE = "scoring.governance-address";
+    public static final String GOVERNANCE = GovernanceSettings.GOVERNANCE;
     public static final int DEFAULT_HTTP_PORT = 8082;
     /** The dev-only governance key of `proofmesh dev` / `demo` (anvil account #9), trusted by default on the devnet only. */
-    public static final String DEVNET_GOVERNANCE = "0xa0ee7a142d267c1f36714e4a8f75612f20a79720";
+    public static final String DEVNET_GOVERNANCE = GovernanceSettings.DEVNET_GOVERNANCE;
     public static final String DEVNET = "proofmesh-devnet";
 
     private static final Pattern ID_FORM = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
@@ -108,17 +109,11 @@ public record StreamsSettings(
         if (closeMargin.isNegative() || dedupeRetainEpochs < 1) {
             throw new ConfigException("'" + CLOSE_MARGIN + "' must be >= 0 and '" + DEDUPE_RETAIN + "' >= 1");
         }
-        if (!ADDRESS.matcher(governanceAddress).matches()) {
-            throw new ConfigException("setting '" + GOVERNANCE + "' must be the lower-case 0x address of the governance key "
-                    + "that signs scoring policies (only network '" + DEVNET + "' has a default), got '" + governanceAddress
-                    + "'");
-        }
+        GovernanceSettings.require(governanceAddress);
     }
 
     public static StreamsSettings from(Settings s) {
-        String network = s.get(CommonSettings.NETWORK_NAME, DEVNET);
-        String governance = s.find(GOVERNANCE).filter(v -> !v.isBlank())
-                .orElse(DEVNET.equals(network) ? DEVNET_GOVERNANCE : "");
+        String governance = GovernanceSettings.address(s);
         String app = s.get(APPLICATION_ID, DEFAULTS.get(APPLICATION_ID));
         String instance = s.get(INSTANCE_ID, DEFAULTS.get(INSTANCE_ID));
         // Not under /tmp, which the OS may clean: the state survives restarts (no full restore).
@@ -137,7 +132,7 @@ public record StreamsSettings(
                 s.getLong(FIRST_EPOCH, 0),
                 s.getInt(DEDUPE_RETAIN, 2),
                 governance.toLowerCase(),
-                network,
+                s.get(CommonSettings.NETWORK_NAME, DEVNET),
                 s.getLong(CommonSettings.NETWORK_CHAIN_ID, 31337),
                 EpochSettings.from(s));
     }
