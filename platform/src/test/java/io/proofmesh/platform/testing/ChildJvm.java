@@ -97,7 +97,7 @@ public final class ChildJvm implements AutoCloseable {
         private final String mainClass;
         private String name;
         private String maxHeap = "256m";
-        private final List<String> jvmOptions = new ArrayList<>();
+        private final List<String> systemProperties = new ArrayList<>();
         private final List<String> args = new ArrayList<>();
         private final Map<String, String> env = new LinkedHashMap<>();
         private Settings settings;
@@ -122,12 +122,7 @@ public final class ChildJvm implements AutoCloseable {
         }
 
         public Builder systemProperty(String key, String value) {
-            jvmOptions.add("-D" + key + "=" + value);
-            return this;
-        }
-
-        public Builder jvmOption(String option) {
-            jvmOptions.add(option);
+            systemProperties.add("-D" + key + "=" + value);
             return this;
         }
 
@@ -193,7 +188,7 @@ public final class ChildJvm implements AutoCloseable {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx" + maxHeap);
-            cmd.addAll(jvmOptions);
+            cmd.addAll(systemProperties);
             cmd.add(mainClass);
             cmd.addAll(args);
             if (settings != null) {
