@@ -16,6 +16,7 @@ import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroSerializer;
+import io.proofmesh.platform.testing.ChildJvm;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.platform.testing.FastTestProfile;
 import io.proofmesh.schemas.common.Tensor;
@@ -99,12 +100,11 @@ class SidecarCrashIT {
                         Instant.now(), 300_000));
             }
 
-            int exitCode;
             long killedAt;
             int answeredAtKill;
             int submittedAtKill;
             Map<TopicPartition, Long> ends;
-            SidecarProcess child = null;
+            ChildJvm child = null;
             AtomicInteger submitted = new AtomicInteger();
             AtomicReference<Throwable> feedFailure = new AtomicReference<>();
             try (ResultLog results = new ResultLog(kafka, registry);
@@ -112,7 +112,7 @@ class SidecarCrashIT {
                          new StringSerializer(), new AvroSerializer<>(registry, false))) {
                 results.watch(jobs.stream().map(j -> j.getJobId().toString()).toList());
                 JobSubmitter submitter = new JobSubmitter(producer);
-                child = SidecarProcess.start(settings, logs.resolve("first-" + run + ".log"), AWAIT.toMillis());
+                child = startSidecar(settings, logs.resolve("first-" + run + ".log"));
                 long firstReady = System.currentTimeMillis();
 
                 // A steady stream, one job every 20 ms, that keeps flowing through the kill and the restart.
@@ -134,14 +134,14 @@ class SidecarCrashIT {
                     assertThat(feedFailure.get()).as("feed failure").isNull();
                     answeredAtKill = results.answered();
                     submittedAtKill = submitted.get();
-                    exitCode = child.kill();
+                    int exitCode = child.kill9();
                     killedAt = System.currentTimeMillis();
                     System.out.printf("[crash-it] first sidecar ready after %d ms; killed %d ms later with %d of %d jobs "
                                     + "answered and %d submitted (exit %d)%n", firstReady - started, killedAt - firstReady,
                             answeredAtKill, JOBS, submittedAtKill, exitCode);
                     assertThat(answeredAtKill).as("jobs answered before the kill").isLessThan(JOBS);
 
-                    child = SidecarProcess.start(settings, logs.resolve("restart-" + run + ".log"), AWAIT.toMillis());
+                    child = startSidecar(settings, logs.resolve("restart-" + run + ".log"));
                     long restarted = System.currentTimeMillis();
                     System.out.printf("[crash-it] restarted sidecar ready %d ms after the kill%n", restarted - killedAt);
                     feed.join(AWAIT.toMillis());
@@ -164,7 +164,6 @@ class SidecarCrashIT {
                     }
                 }
                 results.readToEnd(AWAIT);
-                assertThat(exitCode).as("exit code of SIGKILL").isEqualTo(137);
 
                 Map<String, List<JobResult>> byJob = results.byJob();
                 assertThat(byJob.keySet()).as("jobs with a result")
@@ -216,5 +215,10 @@ class SidecarCrashIT {
                         JOBS, compared, beforeKill, twice, firstPerJob.size(), System.currentTimeMillis() - started);
             }
         }
+    }
+
+    /** The settings must not hold a secret: the node key goes by file ({@code sidecar.node-key-file}). */
+    private static ChildJvm startSidecar(Settings settings, Path log) throws Exception {
+        return ChildJvm.builder(SidecarMain.class).name("sidecar").maxHeap("384m").settings(settings).log(log).start(AWAIT);
     }
 }
