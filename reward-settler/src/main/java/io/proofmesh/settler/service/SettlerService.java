@@ -111,7 +111,7 @@ public final class SettlerService implements AutoCloseable {
         DistributorClient distributor = new DistributorClient(chain, cfg.distributorAddress());
         long firstEpoch = distributor.firstEpoch();
 
-        SettlementBook book = loadBook(kafka, registry, common.connectTimeout().plusSeconds(60));
+        SettlementBook book = loadBook(kafka, registry, chainId, cfg.distributorAddress(), common.connectTimeout().plusSeconds(60));
         book.latestBatch().ifPresent(b -> progress.accept("resuming after epoch " + b.getEpoch() + " (rewards.batches), "
                 + book.cumulative().size() + " nodes in the cumulative ledger"));
 
@@ -163,12 +163,18 @@ public final class SettlerService implements AutoCloseable {
         return new KafkaConsumer<>(c, new StringDeserializer(), values);
     }
 
-    /** The reward topics as the settler left them: batches, latest settlement states, the latest batch's entries. */
-    private static SettlementBook loadBook(KafkaClients kafka, SchemaRegistryClient registry, Duration timeout) {
+    /**
+     * The reward topics as the settler left them: batches, latest settlement states, the latest
+     * batch's entries — of this deployment only (chain and distributor), since several
+     * deployments may share a Kafka cluster.
+     */
+    private static SettlementBook loadBook(KafkaClients kafka, SchemaRegistryClient registry, long chainId, String distributor,
+                                           Duration timeout) {
         SettlementBook book = new SettlementBook();
         try (KafkaConsumer<String, RewardBatch> c = consumer(kafka, AvroDeserializer.specific(registry, RewardBatch.class))) {
             TopicScan.all(c, TopicCatalog.REWARD_BATCHES.name(), timeout, r -> {
-                if (r.value() != null) {
+                if (r.value() != null && r.value().getChainId() == chainId
+                        && r.value().getDistributorAddress().equals(distributor)) {
                     book.addBatch(r.value());
                 }
             });
@@ -176,7 +182,8 @@ public final class SettlerService implements AutoCloseable {
         try (KafkaConsumer<String, SettlementReceipt> c = consumer(kafka,
                 AvroDeserializer.specific(registry, SettlementReceipt.class))) {
             TopicScan.all(c, TopicCatalog.REWARD_SETTLEMENTS.name(), timeout, r -> {
-                if (r.value() != null) {
+                if (r.value() != null && r.value().getChainId() == chainId
+                        && r.value().getDistributorAddress().equals(distributor)) {
                     book.addReceipt(r.value());
                 }
             });

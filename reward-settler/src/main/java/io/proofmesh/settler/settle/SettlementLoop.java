@@ -179,9 +179,15 @@ public final class SettlementLoop implements AutoCloseable {
         book.setLatestEntries(b.entries());
         closed.forgetUpTo(epoch);
         metrics.batch(epoch);
-        progress.accept("epoch " + epoch + ": batch committed — " + b.batch().getPaidCount() + " of "
-                + b.batch().getNodeCount() + " nodes paid, " + b.batch().getTotalAmount() + " base units, root 0x"
-                + HexFormat.of().formatHex(b.batch().getMerkleRoot().bytes()));
+        long eligible = in.allScores().stream().filter(s -> s.getEligible()).count();
+        progress.accept("epoch " + epoch + ": batch committed — " + in.allScores().size() + " scores (" + eligible
+                + " eligible), " + b.batch().getPaidCount() + " of " + b.batch().getNodeCount() + " nodes paid, "
+                + b.batch().getTotalAmount() + " base units"
+                + (b.batch().getCarriedOut().equals("0") ? "" : ", " + b.batch().getCarriedOut() + " carried to the next epoch")
+                + ", root 0x" + HexFormat.of().formatHex(b.batch().getMerkleRoot().bytes()));
+        if (LOG.isDebugEnabled() || eligible == 0 || b.batch().getPaidCount() == 0) {
+            in.allScores().stream().limit(3).forEach(s -> LOG.info("epoch {} score of {}: {}", epoch, s.getNodeId(), s));
+        }
         roots.haltAfterBatch();
     }
 

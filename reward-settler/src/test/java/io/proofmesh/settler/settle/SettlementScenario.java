@@ -66,20 +66,15 @@ public final class SettlementScenario implements AutoCloseable {
         long now = System.currentTimeMillis();
         long genesis = now - now % LENGTH - genesisEpochsBack * LENGTH;
         this.schedule = new EpochSchedule(genesis, LENGTH, GRACE);
-        this.firstEpoch = schedule.epochOf(now) + 2;
+        long processorFirstEpoch = schedule.epochOf(now) + 1;
         ScoringPolicy p = PolicyJson.defaultPolicy();
         this.emission = p.emissionPerEpoch();
 
-        Web3j web3j = Web3j.build(new HttpService(stack.chainRpcUrl()));
-        ContractClient client = ContractClient.connect(web3j, DEPLOYER);
-        this.deployment = new ContractDeployer(client).deploy(new DeploymentParams("proofmesh Reward (test)", "PMRT", GOVERNANCE,
-                Credentials.create(SETTLER_KEY).getAddress().toLowerCase(), firstEpoch, emission, 2));
-        web3j.shutdown();
 
         String app = "settle-it-" + UUID.randomUUID().toString().substring(0, 8);
         this.processorSettings = RunningProcessor.settings(stack, app, "settle-a", Map.of(
                 "epoch.genesis", Long.toString(genesis), "epoch.length", LENGTH + "ms", "epoch.grace", GRACE + "ms",
-                StreamsSettings.FIRST_EPOCH, Long.toString(firstEpoch)));
+                StreamsSettings.FIRST_EPOCH, Long.toString(processorFirstEpoch)));
         this.feed = new ScoringFeed(processorSettings);
         this.processor = RunningProcessor.start(processorSettings);
         feed.publishPolicy(new ScoringPolicy("it-1s-slots", 0, 1, p.latencyTiers(), p.minUptimePpm(),
@@ -97,10 +92,26 @@ public final class SettlementScenario implements AutoCloseable {
         this.sender = new Thread(this::feedLoop, "settle-feed");
         sender.setDaemon(true);
         sender.start();
+        // Settled from the first epoch that starts after the feed runs (the processor's start is slow under load).
+        this.firstEpoch = schedule.epochOf(System.currentTimeMillis()) + 1;
+        Web3j web3j = Web3j.build(new HttpService(stack.chainRpcUrl()));
+        ContractClient client = ContractClient.connect(web3j, DEPLOYER);
+        this.deployment = new ContractDeployer(client).deploy(new DeploymentParams("proofmesh Reward (test)", "PMRT", GOVERNANCE,
+                Credentials.create(SETTLER_KEY).getAddress().toLowerCase(), firstEpoch, emission, 2));
+        web3j.shutdown();
     }
 
     /** Heartbeats every 150 ms, a probe per node every ~600 ms (node i's RTT grows with i), ticks on every partition. */
     private void feedLoop() {
+        try {
+            feedUntilClosed();
+        } catch (RuntimeException e) {
+            System.out.println("[settle-feed] stopped: " + e);
+            e.printStackTrace(System.out);
+        }
+    }
+
+    private void feedUntilClosed() {
         long seq = 1;
         int nonce = (int) (System.nanoTime() & 0x3fffffff);
         while (running.get()) {
@@ -115,6 +126,7 @@ public final class SettlementScenario implements AutoCloseable {
             }
             seq++;
             feed.tickAll();
+
             try {
                 Thread.sleep(150);
             } catch (InterruptedException e) {
