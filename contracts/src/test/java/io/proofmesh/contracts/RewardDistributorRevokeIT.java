@@ -57,13 +57,13 @@ class RewardDistributorRevokeIT extends DistributorFixture {
     @Test
     @Order(2)
     void revokeAfterTheWindowIsRefused() throws Exception {
-        ReferenceTree tree = ReferenceTree.of(List.of(leaf("10"), leaf("20")));
+        ReferenceTree tree = ReferenceTree.of(List.of(leaf("1000"), leaf("2000"))); // the total so far is 1200
         post(12, tree);
         advance(WINDOW);
         assertReverts("ChallengeWindowOver", () -> governance.send("revoke", deployment.distributor(),
                 RewardDistributorAbi.revoke(12, "too late")));
         assertThat(root(12).revoked()).isFalse();
         claim(12, tree, 1);
-        assertThat(balance(tree.leaf(1).payout())).isEqualTo(BigInteger.valueOf(20));
+        assertThat(balance(tree.leaf(1).payout())).isEqualTo(BigInteger.valueOf(2000));
     }
 }
