@@ -4,13 +4,13 @@
 // { contractName, sourceName, compilerVersion, settings, sourceSha256, abi, bytecode, deployedBytecode,
 //   immutableReferences }. Output is deterministic (sorted sources, fixed key order, no timestamps).
 // An artifact whose inputHash matches is left alone, so unchanged sources cost no compile.
-// Usage: node compile.cjs <solidity-dir> <node_modules-dir> <out-dir>
+// Usage: node compile.cjs <solidity-dir> <node_modules-dir> <out-dir> [<input-hash-file>]
 'use strict';
 const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 
-const [srcDir, nodeModules, outDir] = process.argv.slice(2).map((p) => p && path.resolve(p));
+const [srcDir, nodeModules, outDir, stampArg] = process.argv.slice(2).map((p) => p && path.resolve(p));
 if (!srcDir || !nodeModules || !outDir) {
   console.error('usage: node compile.cjs <solidity-dir> <node_modules-dir> <out-dir>');
   process.exit(2);
@@ -49,8 +49,10 @@ const version = solc.version();
 const inputHash = sha256(JSON.stringify({ version, SETTINGS, sources: files.map((f) => [f, sha256(sources[f].content)]),
   oz: JSON.parse(fs.readFileSync(path.join(nodeModules, '@openzeppelin/contracts/package.json'), 'utf8')).version }));
 
-const stampFile = path.join(outDir, '.input-sha256');
-if (fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === inputHash) {
+// The stamp lives outside the artifact folder (not packaged); artifacts must still be there.
+const stampFile = stampArg || path.join(outDir, '..', '.solc-input-sha256');
+const artifactsPresent = files.every((f) => fs.existsSync(path.join(outDir, path.basename(f, '.sol') + '.json')));
+if (artifactsPresent && fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === inputHash) {
   console.log(`contracts up to date (${files.join(', ')})`);
   process.exit(0);
 }

@@ -44,6 +44,7 @@ abstract class DistributorFixture {
     ContractClient settler;
     ContractClient governance;
     ContractClient anyone;
+    RewardDistributorReader reader;
 
     @BeforeAll
     void deploy(DevStack stack) {
@@ -56,6 +57,7 @@ abstract class DistributorFixture {
         anyone = client("0x92db14e403b83dfe3df233f83dfa3a0d7096f21ca9b0d6d6b8d88b2b4ec1564e");
         deployment = new ContractDeployer(deployer).deploy(new DeploymentParams("proofmesh Reward (test)", "PMRT",
                 governance.address(), settler.address(), FIRST_EPOCH, CAP, WINDOW));
+        reader = new RewardDistributorReader(anyone, deployment);
     }
 
     @AfterAll
@@ -99,15 +101,15 @@ abstract class DistributorFixture {
     }
 
     BigInteger balance(String account) {
-        return RewardTokenAbi.balanceOf(anyone, deployment.token(), account);
+        return reader.balanceOf(account);
     }
 
     BigInteger totalSupply() {
-        return RewardTokenAbi.totalSupply(anyone, deployment.token());
+        return reader.totalSupply();
     }
 
     RewardDistributorAbi.EpochRoot root(long epoch) {
-        return RewardDistributorAbi.decodeRoot(anyone.call("roots", deployment.distributor(), RewardDistributorAbi.roots(epoch)));
+        return reader.root(epoch);
     }
 
     BigInteger view(String data) {

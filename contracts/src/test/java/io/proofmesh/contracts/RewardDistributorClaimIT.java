@@ -66,7 +66,8 @@ class RewardDistributorClaimIT extends DistributorFixture {
 
     @Test
     void proofsThatDoNotMatchTheRootAreRefused() throws Exception {
-        ReferenceTree tree = ReferenceTree.of(List.of(leaf("3000"), leaf("4000"), leaf("5000")));
+        // The first test posted 300 tokens in total; totals never decrease.
+        ReferenceTree tree = ReferenceTree.of(List.of(leaf("100000000000000000000"), leaf("200000000000000000000"), leaf("300000000000000000000")));
         post(12, tree);
         advance(WINDOW);
         ReferenceTree.Leaf l = tree.leaf(0);

@@ -21,7 +21,8 @@ class RewardDistributorRevokeIT extends DistributorFixture {
     @Order(1)
     void revokeInsideTheWindowBurnsWhatThePostMintedAndTheEpochCanBePostedAgain() throws Exception {
         ReferenceTree first = ReferenceTree.of(List.of(leaf("700"), leaf("300")));
-        post(10, first);
+        assertThat(reader.lastPostedEpoch()).isEmpty();
+        BigInteger fromBlock = post(10, first).getBlockNumber();
         ReferenceTree bad = ReferenceTree.of(List.of(first.leaf(0), first.leaf(1), leaf("5000")));
         post(11, bad);
         assertThat(totalSupply()).isEqualTo(BigInteger.valueOf(6000));
@@ -50,20 +51,33 @@ class RewardDistributorRevokeIT extends DistributorFixture {
         assertThat(root(11).revoked()).isFalse();
         assertThat(root(11).root()).isEqualTo(fixed.root());
         advance(WINDOW);
-        claim(11, fixed, 2);
+        TransactionReceipt claimed = claim(11, fixed, 2);
         assertThat(balance(fixed.leaf(2).payout())).isEqualTo(BigInteger.valueOf(200));
+        assertThat(reader.lastPostedEpoch()).contains(11L);
+
+        // The whole story from the chain's logs, as an audit reads it.
+        RewardDistributorReader.Events events = reader.events(fromBlock, claimed.getBlockNumber());
+        assertThat(events.posted()).extracting(RewardDistributorAbi.RootPosted::epoch, RewardDistributorAbi.RootPosted::root,
+                        RewardDistributorAbi.RootPosted::minted)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(10L, first.root(), BigInteger.valueOf(1000)),
+                        org.assertj.core.groups.Tuple.tuple(11L, bad.root(), BigInteger.valueOf(5000)),
+                        org.assertj.core.groups.Tuple.tuple(11L, fixed.root(), BigInteger.valueOf(200)));
+        assertThat(events.revoked()).extracting(RewardDistributorAbi.RootRevoked::epoch, RewardDistributorAbi.RootRevoked::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(11L, "node 0xabc double counted"));
+        assertThat(events.claimed()).extracting(RewardDistributorAbi.Claimed::nodeId, RewardDistributorAbi.Claimed::amount)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(fixed.leaf(2).nodeId(), BigInteger.valueOf(200)));
     }
 
     @Test
     @Order(2)
     void revokeAfterTheWindowIsRefused() throws Exception {
-        ReferenceTree tree = ReferenceTree.of(List.of(leaf("10"), leaf("20")));
+        ReferenceTree tree = ReferenceTree.of(List.of(leaf("1000"), leaf("2000"))); // the total so far is 1200
         post(12, tree);
         advance(WINDOW);
         assertReverts("ChallengeWindowOver", () -> governance.send("revoke", deployment.distributor(),
                 RewardDistributorAbi.revoke(12, "too late")));
         assertThat(root(12).revoked()).isFalse();
         claim(12, tree, 1);
-        assertThat(balance(tree.leaf(1).payout())).isEqualTo(BigInteger.valueOf(20));
+        assertThat(balance(tree.leaf(1).payout())).isEqualTo(BigInteger.valueOf(2000));
     }
 }
