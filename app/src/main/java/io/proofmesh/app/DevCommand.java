@@ -51,6 +51,8 @@ final class DevCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dev-stop"));
         StackSetup.bootstrap(stack, settings, out);
+        io.proofmesh.contracts.Deployment rewards = StackSetup.deployRewards(stack, settings,
+                io.proofmesh.scoring.policy.PolicyJson.defaultPolicy(), out);
 
         out.println();
         out.println("The dev stack is up:");
@@ -66,6 +68,11 @@ final class DevCommand implements Callable<Integer> {
         out.println("  ./proofmesh topics --bootstrap-servers " + stack.bootstrapServers());
         out.println("  export PROOFMESH_SCORING_GOVERNANCE_ADDRESS=" + io.proofmesh.app.policy.DevGovernance.ADDRESS
                 + "   # the dev governance services trust; ./proofmesh policy show");
+        out.println("  # reward contracts (dev): token " + rewards.token() + ", distributor " + rewards.distributor()
+                + " (first epoch " + rewards.firstEpoch() + ", challenge window " + rewards.challengeWindowSeconds() + " s)");
+        out.println("  # the dev settler is anvil's public account #1 (dev only, never a real key):");
+        out.println("  PROOFMESH_SETTLER_KEY=0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d \\");
+        out.println("    ./proofmesh settler --distributor " + rewards.distributor());
         out.println();
         out.println("Press Ctrl-C to stop.");
         out.flush();
