@@ -51,7 +51,8 @@ import picocli.CommandLine.Option;
             "environment variable PROOFMESH_CLAIM_KEY (hex, optional 0x); it is never printed.",
             "",
             "Exit status: 0 claimed; 1 nothing to claim or the contract refused (its error is named, e.g.",
-            "NothingToClaim); 2 the settler API or the chain could not be reached.",
+            "NothingToClaim); 2 the settler API or the chain could not be reached (the message says what",
+            "to start), or a bad argument.",
         },
         footer = {"", "Examples:",
             "  proofmesh claim --node 0x1234…abcd --key-file ~/.proofmesh/gas.key",
@@ -63,6 +64,7 @@ final class ClaimCommand implements Callable<Integer> {
     static final String KEY_FILE = "claim.key-file";
     static final int EXIT_REFUSED = 1;
     static final int EXIT_UNREACHABLE = 2;
+    static final int EXIT_BAD_ARGUMENT = 2;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Mixin
@@ -89,7 +91,7 @@ final class ClaimCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (node == null || !node.matches("0x[0-9a-fA-F]{40}")) {
             err.println("proofmesh claim: --node must be 0x followed by 40 hex digits, got '" + node + "'");
-            return EXIT_UNREACHABLE;
+            return EXIT_BAD_ARGUMENT;
         }
         String nodeId = node.toLowerCase(Locale.ROOT);
         if (keyFile != null) {

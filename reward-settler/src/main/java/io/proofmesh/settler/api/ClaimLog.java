@@ -5,6 +5,7 @@ import io.proofmesh.settler.chain.ChainRpc;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.web3j.protocol.core.methods.response.Log;
 
 /**
@@ -20,16 +21,23 @@ final class ClaimLog {
     private final String distributor;
     private final Map<Long, BigInteger> claimedByEpoch = new HashMap<>();
     private BigInteger total = BigInteger.ZERO;
-    private long nextBlock;
+    private long nextBlock = -1;
 
-    ClaimLog(ChainRpc chain, String distributor, long fromBlock) {
+    ClaimLog(ChainRpc chain, String distributor) {
         this.chain = chain;
         this.distributor = distributor;
-        this.nextBlock = fromBlock;
     }
 
-    /** Everything claimed up to the latest block: per epoch argument, and the total. */
-    synchronized Snapshot refresh() {
+    /**
+     * Everything claimed up to the latest block: per epoch argument, and the total.
+     *
+     * @param firstRootBlock the block of the first root posted, if known (no claim can come before
+     *                       it, so the first scan starts there instead of at block 0)
+     */
+    synchronized Snapshot refresh(OptionalLong firstRootBlock) {
+        if (nextBlock < 0) {
+            nextBlock = firstRootBlock.orElse(0);
+        }
         long latest = chain.blockNumber();
         while (nextBlock <= latest) {
             long to = Math.min(latest, nextBlock + CHUNK - 1);

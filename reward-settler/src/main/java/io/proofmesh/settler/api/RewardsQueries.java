@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Pattern;
 import org.web3j.utils.Numeric;
 
@@ -136,7 +137,10 @@ final class RewardsQueries {
     /** {@code GET /v1/liabilities}. */
     ObjectNode liabilities() {
         NavigableMap<Long, EpochRewards> epochs = usableEpochs();
-        ClaimLog.Snapshot claimed = claims.refresh();
+        // The first CONFIRMED post's block: the earliest a Claimed event can be.
+        OptionalLong firstPost = epochs.values().stream().flatMap(e -> e.receipt().stream())
+                .filter(r -> r.getBlockNumber() != null).mapToLong(SettlementReceipt::getBlockNumber).min();
+        ClaimLog.Snapshot claimed = claims.refresh(firstPost);
         ObjectNode out = JSON.objectNode();
         ArrayNode rows = out.putArray("epochs");
         BigInteger allocated = BigInteger.ZERO;

@@ -76,7 +76,7 @@ public final class RewardsRoutes {
         Counter mismatches = Counter.builder("proofmesh.settler.api.proof.mismatch")
                 .description("Proof requests whose rebuilt tree or proof did not match the batch's root").register(meters);
         RewardsQueries q = new RewardsQueries(view, distributor, new Finality(chain, distributor),
-                new ClaimLog(chain, view.distributor(), 0), chainId, mismatches::increment);
+                new ClaimLog(chain, view.distributor()), chainId, mismatches::increment);
         byte[] openApi = openApi();
         cfg.routes.get("/v1/rewards/{nodeId}", r.counted("rewards-node", ctx -> json(ctx, () -> q.node(ctx.pathParam("nodeId")))));
         cfg.routes.get("/v1/rewards/{nodeId}/proof", r.counted("rewards-proof", ctx -> json(ctx, () -> q.proof(ctx.pathParam("nodeId")))));
