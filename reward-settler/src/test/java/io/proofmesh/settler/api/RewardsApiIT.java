@@ -195,6 +195,29 @@ class RewardsApiIT {
         }
     }
 
+    @Test
+    void entriesThatDoNotRebuildTheBatchRootGiveNoProofButProofMismatchCounted(DevStack stack) throws Exception {
+        try (RewardsFixture f = RewardsFixture.start(stack, 120)) {
+            String a = f.newNode();
+            String b = f.newNode();
+            RewardsFixture.Settled s = f.settle(f.firstEpoch(), Map.of(a, TOKEN, b, TOKEN.multiply(BigInteger.TWO)));
+            f.confirm(s);
+            BigInteger forged = TOKEN.multiply(BigInteger.valueOf(1000));
+            f.tamperEntry(s, a, forged);
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> get(f.apiUrl() + "/v1/rewards/" + a).body().path("cumulativeEarned").asText(), forged.toString()::equals);
+            f.advancePastWindow();
+
+            Answer proof = get(f.apiUrl() + "/v1/rewards/" + a + "/proof");
+            assertThat(proof.status()).isEqualTo(500);
+            assertThat(proof.body().get("code").asText()).isEqualTo("PROOF_MISMATCH");
+            assertThat(proof.body().get("message").asText()).contains(Numeric.toHexString(s.batch().getMerkleRoot().bytes()));
+            // The untouched node gets no proof either: the whole epoch's tree is wrong.
+            assertThat(get(f.apiUrl() + "/v1/rewards/" + b + "/proof").status()).isEqualTo(500);
+            assertThat(f.meters().scrape()).contains("proofmesh_settler_api_proof_mismatch_total{service=\"settler-api-test\"} 2.0");
+        }
+    }
+
     /** Polls until the route answers {@code status} (the view reads the topics in the background). */
     private static Answer awaitStatus(String url, int status) {
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> get(url), a -> a.status() == status);

@@ -208,6 +208,24 @@ public final class RewardsFixture implements AutoCloseable {
         return new Settled(batch, published.table(), posted);
     }
 
+    /**
+     * Overwrites a node's entry of a published epoch (same key, as a bad writer would) with another
+     * cumulative amount: the entries no longer rebuild the batch's root.
+     */
+    public void tamperEntry(Settled s, String nodeId, BigInteger cumulativeAmount) {
+        RewardRow row = s.row(nodeId);
+        RewardEntry e = RewardEntry.newBuilder()
+                .setEpoch(s.batch().getEpoch()).setNodeId(nodeId).setPayoutAddress(row.payout())
+                .setAmount(row.amount().toString()).setCumulativeAmount(cumulativeAmount.toString())
+                .setAvailabilityAmount(row.availabilityAmount().toString()).setWorkAmount(row.workAmount().toString())
+                .setScorePpm(row.scorePpm()).setDetailsDigest(new Bytes32(row.detailsDigest()))
+                .setLeafHash(new Bytes32(row.leaf().hash())).setLeafIndex(s.table().tree().leafIndex(nodeId))
+                .setPolicyHash(s.batch().getPolicyHash())
+                .build();
+        producer.send(new ProducerRecord<>(TopicCatalog.REWARD_ENTRIES.name(), s.batch().getEpoch() + "/" + nodeId, e));
+        producer.flush();
+    }
+
     /** Records the CONFIRMED settlement receipt of a posted epoch, as the settler does. */
     public SettlementReceipt confirm(Settled s) {
         TransactionReceipt r = s.postReceipt();
