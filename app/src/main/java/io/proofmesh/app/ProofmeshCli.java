@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             "  proofmesh prober    measure every node's latency with signed challenges",
             "  proofmesh simulate  run a fleet of simulated nodes against ingest",
             "  proofmesh policy    show and publish the governance-signed scoring policy",
+            "  proofmesh settler   settle closed epochs on-chain and serve the rewards API",
+            "  proofmesh claim     claim a node's final rewards on-chain with the settler's proof",
         },
         footer = {
             "",
@@ -27,7 +29,7 @@ import picocli.CommandLine.Command;
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
         subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, StreamsCommand.class, NodesCommand.class,
-            PolicyCommand.class, SidecarCommand.class, VerifierCommand.class, SettlerCommand.class, JobsCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
+            PolicyCommand.class, SidecarCommand.class, VerifierCommand.class, SettlerCommand.class, ClaimCommand.class, JobsCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 

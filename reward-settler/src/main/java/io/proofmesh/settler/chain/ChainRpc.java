@@ -3,15 +3,21 @@ package io.proofmesh.settler.chain;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.utils.Numeric;
@@ -97,6 +103,25 @@ public final class ChainRpc implements AutoCloseable {
     /** Whether the node knows the transaction (mined or in its mempool). */
     public boolean knows(String txHash) {
         return call("eth_getTransactionByHash", web3j.ethGetTransactionByHash(txHash)).getTransaction().isPresent();
+    }
+
+    /** Timestamp (seconds) of the latest block: the chain's clock, which the challenge window counts in. */
+    public long latestBlockTimestamp() {
+        return call("eth_getBlockByNumber", web3j.ethGetBlockByNumber(DefaultBlockParameterName.LATEST, false))
+                .getBlock().getTimestamp().longValueExact();
+    }
+
+    /** The logs of {@code address} with topic0 {@code topic0} in blocks [from, to]. */
+    public List<Log> logs(String address, String topic0, long from, long to) {
+        EthFilter filter = new EthFilter(
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                DefaultBlockParameter.valueOf(BigInteger.valueOf(to)), address);
+        filter.addSingleTopic(topic0);
+        List<Log> out = new ArrayList<>();
+        for (EthLog.LogResult<?> r : call("eth_getLogs", web3j.ethGetLogs(filter)).getLogs()) {
+            out.add((Log) r.get());
+        }
+        return out;
     }
 
     public String code(String address) {

@@ -35,6 +35,11 @@ public final class DistributorClient {
         return RewardDistributorAbi.decodeUint(call(RewardDistributorAbi.firstEpoch(), "firstEpoch")).longValueExact();
     }
 
+    /** Seconds after a post during which the root may be revoked and not yet claimed. */
+    public long challengeWindow() {
+        return RewardDistributorAbi.decodeUint(call(RewardDistributorAbi.challengeWindow(), "challengeWindow")).longValueExact();
+    }
+
     public BigInteger claimed(String nodeId) {
         return RewardDistributorAbi.decodeUint(call(RewardDistributorAbi.claimed(nodeId), "claimed"));
     }

@@ -136,7 +136,9 @@ public final class SettlerService implements AutoCloseable {
                 new BatchBuilder.Target(chainId, cfg.distributorAddress(), cfg.settlerId()), firstEpoch, cfg.pollInterval(),
                 metrics, progress, Clock.systemUTC()).start();
 
-        ServiceHttpServer http = ServiceHttpServer.start("settler", cfg.httpHost(), cfg.httpPort(), meters, routes -> { });
+        ServiceHttpServer http = ServiceHttpServer.start("settler", cfg.httpHost(), cfg.httpPort(), meters, routes ->
+                io.proofmesh.settler.api.RewardsRoutes.register(routes, kafka, registry, common.chainRpcUrl(), cfg.distributorAddress(),
+                        chainId, meters));
         http.addHealthCheck("settlement", () -> loop.alive() ? HealthCheck.Result.up(loop.status())
                 : HealthCheck.Result.down(loop.alarm().orElse("the settlement loop stopped (see the log); restart the settler")));
         progress.accept("settler " + cfg.settlerId() + " posts roots to RewardDistributor " + cfg.distributorAddress()
