@@ -15,9 +15,7 @@ import io.proofmesh.platform.serde.AvroDeserializer;
 import io.proofmesh.platform.serde.AvroSerializer;
 import io.proofmesh.schemas.policy.ScoringPolicy;
 import io.proofmesh.schemas.registry.NodeRegistration;
-import io.proofmesh.schemas.rewards.RewardBatch;
 import io.proofmesh.schemas.rewards.RewardEntry;
-import io.proofmesh.schemas.rewards.SettlementReceipt;
 import io.proofmesh.schemas.scores.EpochClosed;
 import io.proofmesh.schemas.scores.NodeEpochScore;
 import io.proofmesh.schemas.topics.TopicCatalog;
@@ -29,7 +27,7 @@ import io.proofmesh.settler.chain.LocalKeySigner;
 import io.proofmesh.settler.chain.RemoteJsonRpcSigner;
 import io.proofmesh.settler.chain.TransactionSigner;
 import io.proofmesh.settler.ledger.SettlementBook;
-import io.proofmesh.settler.ledger.TopicScan;
+import io.proofmesh.settler.ledger.RewardTopicsReader;
 import io.proofmesh.settler.settle.BatchBuilder;
 import io.proofmesh.settler.settle.EpochInputsReader;
 import io.proofmesh.settler.settle.PolicyShelf;
@@ -39,7 +37,6 @@ import io.proofmesh.settler.settle.SettlementLoop;
 import io.proofmesh.settler.settle.SettlerMetrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -111,7 +108,8 @@ public final class SettlerService implements AutoCloseable {
         DistributorClient distributor = new DistributorClient(chain, cfg.distributorAddress());
         long firstEpoch = distributor.firstEpoch();
 
-        SettlementBook book = loadBook(kafka, registry, chainId, cfg.distributorAddress(), common.connectTimeout().plusSeconds(60));
+        SettlementBook book = loadBook(new RewardTopicsReader(kafka, registry, chainId, cfg.distributorAddress(),
+                common.connectTimeout().plusSeconds(60)));
         book.latestBatch().ifPresent(b -> progress.accept("resuming after epoch " + b.getEpoch() + " (rewards.batches), "
                 + book.cumulative().size() + " nodes in the cumulative ledger"));
 
@@ -165,40 +163,13 @@ public final class SettlerService implements AutoCloseable {
         return new KafkaConsumer<>(c, new StringDeserializer(), values);
     }
 
-    /**
-     * The reward topics as the settler left them: batches, latest settlement states, the latest
-     * batch's entries — of this deployment only (chain and distributor), since several
-     * deployments may share a Kafka cluster.
-     */
-    private static SettlementBook loadBook(KafkaClients kafka, SchemaRegistryClient registry, long chainId, String distributor,
-                                           Duration timeout) {
+    /** The reward topics of this deployment as the settler left them: batches, settlement states, the latest batch's entries. */
+    private static SettlementBook loadBook(RewardTopicsReader topics) {
         SettlementBook book = new SettlementBook();
-        try (KafkaConsumer<String, RewardBatch> c = consumer(kafka, AvroDeserializer.specific(registry, RewardBatch.class))) {
-            TopicScan.all(c, TopicCatalog.REWARD_BATCHES.name(), timeout, r -> {
-                if (r.value() != null && r.value().getChainId() == chainId
-                        && r.value().getDistributorAddress().equals(distributor)) {
-                    book.addBatch(r.value());
-                }
-            });
-        }
-        try (KafkaConsumer<String, SettlementReceipt> c = consumer(kafka,
-                AvroDeserializer.specific(registry, SettlementReceipt.class))) {
-            TopicScan.all(c, TopicCatalog.REWARD_SETTLEMENTS.name(), timeout, r -> {
-                if (r.value() != null && r.value().getChainId() == chainId
-                        && r.value().getDistributorAddress().equals(distributor)) {
-                    book.addReceipt(r.value());
-                }
-            });
-        }
+        topics.batches().forEach(book::addBatch);
+        topics.receipts().forEach(book::addReceipt);
         book.latestBatch().ifPresent(latest -> {
-            List<RewardEntry> entries = new ArrayList<>();
-            try (KafkaConsumer<String, RewardEntry> c = consumer(kafka, AvroDeserializer.specific(registry, RewardEntry.class))) {
-                TopicScan.fromTime(c, TopicCatalog.REWARD_ENTRIES.name(), latest.getCreatedAt().toEpochMilli(), timeout, r -> {
-                    if (r.value() != null && r.value().getEpoch() == latest.getEpoch()) {
-                        entries.add(r.value());
-                    }
-                });
-            }
+            List<RewardEntry> entries = topics.entries(latest);
             if (entries.size() != latest.getNodeCount()) {
                 throw new IllegalStateException("rewards.entries holds " + entries.size() + " entries for epoch "
                         + latest.getEpoch() + " but its batch counts " + latest.getNodeCount() + "; the topic was changed");
