@@ -18,18 +18,13 @@ import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.schemas.topics.TopicSpec;
 import io.proofmesh.scoring.epoch.LatenessRule;
 import io.proofmesh.scoring.ledger.AdmissionRule;
-import io.proofmesh.scoring.ledger.ClosingRule;
 import io.proofmesh.scoring.policy.PolicyBook;
 import io.proofmesh.scoring.policy.PolicyHash;
 import io.proofmesh.scoring.policy.PolicyVerifier;
 import io.proofmesh.scoring.policy.RefusedPolicyException;
 import io.proofmesh.scoring.policy.VerifiedPolicy;
-import io.proofmesh.scoring.reputation.Reputation;
-import io.proofmesh.scoring.score.NodeScore;
 import io.proofmesh.scoring.score.ScoreDigest;
-import io.proofmesh.schemas.common.Capacity;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -152,34 +147,18 @@ public final class EpochScoreAudit {
                 new AdmissionRule(lateness, settings.dedupeRetainEpochs()));
         inputs.forEach(replay::accept);
 
+        Map<String, PartitionRescoring.Rescored> rescored = PartitionRescoring.rescore(epoch, replay, policy.policy(),
+                policy.hash(), settings.schedule().lengthMillis(), recordedBefore, recorded, marker.getTickAppendTime());
         List<NodeEpochScore> recomputed = new ArrayList<>();
-        Set<String> scored = ClosingRule.nodesToScore(replay.tallies().keySet(), replay.statuses());
-        for (String node : scored) {
-            NodeEpochScore rec = recorded.get(node);
-            NodeEpochScore prev = recordedBefore.get(node);
-            List<String> notes = new ArrayList<>();
-            Reputation prior = null;
-            Capacity carried = null;
-            if (prev != null) {
-                prior = new Reputation(prev.getReputation().getAlphaPpm(), prev.getReputation().getBetaPpm());
-                carried = prev.getCapacitySnapshot();
-            } else if (rec != null) {
-                prior = new Reputation(rec.getReputation().getPriorAlphaPpm(), rec.getReputation().getPriorBetaPpm());
-                carried = rec.getCapacitySnapshot();
-                notes.add("no score of epoch " + (epoch - 1) + ": prior reputation and carried capacity taken from the "
-                        + "recorded score, not checked");
-            } else {
-                notes.add("no score of epoch " + (epoch - 1) + " and none recorded: scored as a new node");
-            }
-            NodeScore score = ClosingRule.score(epoch, node, policy.policy(), policy.hash(),
-                    settings.schedule().lengthMillis(), replay.tallies().get(node), prior, carried,
-                    replay.statuses().get(node));
-            Instant computedAt = rec != null ? rec.getComputedAt() : marker.getTickAppendTime();
-            NodeEpochScore expected = score.toAvro(computedAt);
+        for (Map.Entry<String, PartitionRescoring.Rescored> r : rescored.entrySet()) {
+            String node = r.getKey();
+            NodeEpochScore expected = r.getValue().score();
             recomputed.add(expected);
+            List<String> notes = new ArrayList<>(r.getValue().notes());
             if (copies.getOrDefault(node, 0) > 1) {
                 notes.add("scores.epoch holds " + copies.get(node) + " records for this node and epoch; the latest is compared");
             }
+            NodeEpochScore rec = recorded.get(node);
             if (rec == null) {
                 verdicts.add(new NodeVerdict(node, partition, NodeVerdict.Status.MISSING, List.of(), notes));
             } else {
@@ -188,6 +167,7 @@ public final class EpochScoreAudit {
                         d.isEmpty() ? NodeVerdict.Status.MATCH : NodeVerdict.Status.MISMATCH, d, notes));
             }
         }
+        Set<String> scored = rescored.keySet();
         for (String node : new TreeSet<>(recorded.keySet())) {
             if (!scored.contains(node)) {
                 verdicts.add(new NodeVerdict(node, partition, NodeVerdict.Status.UNEXPECTED, List.of(),
