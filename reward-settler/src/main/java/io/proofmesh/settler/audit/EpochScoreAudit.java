@@ -25,6 +25,7 @@ import io.proofmesh.scoring.policy.RefusedPolicyException;
 import io.proofmesh.scoring.policy.VerifiedPolicy;
 import io.proofmesh.scoring.score.ScoreDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,9 +90,10 @@ public final class EpochScoreAudit {
             VerifiedPolicy policy = policy(reader, epoch);
 
             Map<Integer, List<Range>> plan = new TreeMap<>();
+            List<String> warnings = new ArrayList<>();
             long total = 0;
             for (EpochClosed m : markers.values()) {
-                List<Range> ranges = ranges(reader, epoch, m);
+                List<Range> ranges = ranges(reader, epoch, m, warnings);
                 plan.put(m.getPartition(), ranges);
                 total += ranges.stream().mapToLong(r -> r.to - r.from).sum();
             }
@@ -111,7 +113,7 @@ public final class EpochScoreAudit {
                 }
             }
             return new ScoreAuditReport(epoch, PolicyHash.hex(policy.hash()), any.getProcessorId(), any.getPartitionCount(),
-                    missing, partitions, nodes, reader.undecodable());
+                    missing, partitions, nodes, reader.undecodable(), warnings);
         }
     }
 
@@ -240,7 +242,7 @@ public final class EpochScoreAudit {
     }
 
     /** What to read for one partition: its inputs up to the marker's end offsets, and its recorded scores. */
-    private List<Range> ranges(TopicRangeReader reader, long epoch, EpochClosed marker) {
+    private List<Range> ranges(TopicRangeReader reader, long epoch, EpochClosed marker, List<String> warnings) {
         Map<String, Long> ends = new HashMap<>();
         for (TopicOffset o : marker.getEndOffsets()) {
             ends.put(o.getTopic(), o.getOffset());
@@ -253,7 +255,14 @@ public final class EpochScoreAudit {
                 continue; // the processor never read this input on this partition
             }
             TopicPartition tp = new TopicPartition(in.topic.name(), marker.getPartition());
-            long from = in.topic == TopicCatalog.NODES_REGISTRY ? reader.beginningOffset(tp) : reader.offsetAt(tp, lookback);
+            long start = reader.beginningOffset(tp);
+            long from = in.topic == TopicCatalog.NODES_REGISTRY ? start : reader.offsetAt(tp, lookback);
+            if (in.topic != TopicCatalog.NODES_REGISTRY && start > 0 && from == start && from < end) {
+                // The log starts inside the lookback: what came before it may have been deleted.
+                warnings.add(tp + " starts at offset " + start + ", not before " + Instant.ofEpochMilli(lookback)
+                        + ": inputs of epoch " + epoch + " may already be deleted by retention; the recomputation may "
+                        + "be incomplete");
+            }
             ranges.add(new Range(tp, Math.min(from, end), end, in));
         }
         TopicPartition scores = new TopicPartition(TopicCatalog.SCORES_EPOCH.name(), marker.getPartition());

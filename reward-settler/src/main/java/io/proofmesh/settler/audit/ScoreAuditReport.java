@@ -13,15 +13,17 @@ import java.util.List;
  * @param partitions        per audited partition: digests and counts
  * @param nodes             per node, in nodeId order
  * @param undecodable       input records skipped because they did not decode
+ * @param warnings          what may make the recomputation incomplete (e.g. inputs already deleted by retention)
  */
 public record ScoreAuditReport(long epoch, String policyHash, String processorId, int partitionCount,
                                List<Integer> missingPartitions, List<PartitionVerdict> partitions, List<NodeVerdict> nodes,
-                               long undecodable) {
+                               long undecodable, List<String> warnings) {
 
     public ScoreAuditReport {
         missingPartitions = List.copyOf(missingPartitions);
         partitions = List.copyOf(partitions);
         nodes = List.copyOf(nodes);
+        warnings = List.copyOf(warnings);
     }
 
     /** Every node matches, every partition's digest and counts agree, and every partition was closed. */

@@ -77,8 +77,8 @@ final class TopicRangeReader implements AutoCloseable {
         long position = from;
         while (position < to) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("reading " + tp + " from offset " + from + " to " + to + " timed out at offset "
-                        + position + " after " + timeout + "; is the broker reachable and the range committed?");
+                throw new AuditException("reading " + tp + " from offset " + from + " to " + to + " stalled at offset "
+                        + position + " for " + timeout + "; check that the broker is reachable");
             }
             for (ConsumerRecord<String, byte[]> r : RecordPolling.poll(consumer, POLL)) {
                 if (r.offset() >= to) {
@@ -88,6 +88,9 @@ final class TopicRangeReader implements AutoCloseable {
                         decode(decoder, r)));
             }
             long now = Math.min(consumer.position(tp), to);
+            if (now > position) {
+                deadline = System.nanoTime() + timeout.toNanos(); // the timeout bounds a stall, not a long read
+            }
             advanced.accept(now - position);
             position = now;
         }
