@@ -125,6 +125,7 @@ public final class EpochScoreAudit {
         Map<String, NodeEpochScore> recorded = new TreeMap<>();
         Map<String, NodeEpochScore> recordedBefore = new HashMap<>();
         Map<String, Integer> copies = new HashMap<>();
+        Set<String> deleted = new TreeSet<>();
         for (Range r : ranges) {
             if (r.input == null) {
                 reader.read(r.tp, r.from, r.to, NodeEpochScore.class, s -> {
@@ -133,7 +134,12 @@ public final class EpochScoreAudit {
                     }
                     String node = s.key().substring(s.key().indexOf('/') + 1);
                     if (s.key().startsWith(epoch + "/")) {
-                        copies.merge(node, 1, Integer::sum);
+                        if (s.value() == null) {
+                            deleted.add(node);
+                        } else {
+                            copies.merge(node, 1, Integer::sum);
+                            deleted.remove(node);
+                        }
                         putOrRemove(recorded, node, (NodeEpochScore) s.value());
                     } else if (s.key().startsWith((epoch - 1) + "/")) {
                         putOrRemove(recordedBefore, node, (NodeEpochScore) s.value());
@@ -159,6 +165,9 @@ public final class EpochScoreAudit {
             List<String> notes = new ArrayList<>(r.getValue().notes());
             if (copies.getOrDefault(node, 0) > 1) {
                 notes.add("scores.epoch holds " + copies.get(node) + " records for this node and epoch; the latest is compared");
+            }
+            if (deleted.contains(node)) {
+                notes.add("its score in scores.epoch was deleted by a tombstone");
             }
             NodeEpochScore rec = recorded.get(node);
             if (rec == null) {

@@ -35,4 +35,38 @@ public record ScoreAuditReport(long epoch, String policyHash, String processorId
     public List<NodeVerdict> withStatus(NodeVerdict.Status status) {
         return nodes.stream().filter(n -> n.status() == status).toList();
     }
+
+    /** A few lines for an operator: the verdict, then every finding that is not a match. */
+    public String summary() {
+        StringBuilder out = new StringBuilder();
+        long matches = nodes.stream().filter(n -> n.status() == NodeVerdict.Status.MATCH).count();
+        out.append(clean() ? "CLEAN" : "DIFFERENCES FOUND").append(": epoch ").append(epoch).append(", processor '")
+                .append(processorId).append("', policy ").append(policyHash).append(", ").append(partitions.size())
+                .append(" of ").append(partitionCount).append(" partitions, ").append(matches).append(" of ")
+                .append(nodes.size()).append(" nodes match\n");
+        if (!missingPartitions.isEmpty()) {
+            out.append("  not closed on partitions ").append(missingPartitions).append(" (not audited)\n");
+        }
+        for (PartitionVerdict p : partitions) {
+            if (!p.ok()) {
+                out.append("  partition ").append(p.partition()).append(": marker digest ").append(p.markerDigest())
+                        .append(", recomputed ").append(p.recomputedDigest()).append(", recorded ").append(p.recordedDigest())
+                        .append("; scores marker/recomputed/recorded ").append(p.markerScoreCount()).append('/')
+                        .append(p.recomputedCount()).append('/').append(p.recordedCount()).append('\n');
+            }
+        }
+        for (NodeVerdict n : nodes) {
+            if (n.status() != NodeVerdict.Status.MATCH) {
+                out.append("  ").append(n.status()).append(' ').append(n.nodeId()).append(" (partition ")
+                        .append(n.partition()).append(")\n");
+                n.differences().forEach(d -> out.append("    ").append(d).append('\n'));
+                n.notes().forEach(note -> out.append("    note: ").append(note).append('\n'));
+            }
+        }
+        if (undecodable > 0) {
+            out.append("  ").append(undecodable).append(" undecodable input records skipped, as the processor skips them\n");
+        }
+        warnings.forEach(w -> out.append("  warning: ").append(w).append('\n'));
+        return out.toString();
+    }
 }

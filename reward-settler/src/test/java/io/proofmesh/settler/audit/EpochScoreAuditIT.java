@@ -149,7 +149,8 @@ class EpochScoreAuditIT {
             });
             assertThat(report.nodes()).extracting(NodeVerdict::nodeId).contains(a, b, c, d);
             assertThat(report.nodes()).allSatisfy(v -> assertThat(v.status()).as(v.toString()).isEqualTo(NodeVerdict.Status.MATCH));
-            assertThat(report.clean()).isTrue();
+            assertThat(report.clean()).as(report.summary()).isTrue();
+            assertThat(report.summary()).startsWith("CLEAN: epoch " + e2);
             // Priors were checked against e1's recorded posteriors, not taken on trust.
             assertThat(verdict(report, b).notes()).noneMatch(n -> n.contains("not checked"));
 
@@ -175,7 +176,24 @@ class EpochScoreAuditIT {
                 producer.send(new ProducerRecord<>(TopicCatalog.SCORES_EPOCH.name(),
                         NodeIdPartitioner.partitionOf(a, partitions), e2 + "/" + a, forged)).get();
             }
+            // c's score deleted (a tombstone on the compacted topic), a score for a node that never existed added.
+            String stranger = node();
+            NodeEpochScore invented = NodeEpochScore.newBuilder(sa).setNodeId(stranger).build();
+            try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+                    new KafkaClients(settings).producerConfig("forger-2"), new StringSerializer(),
+                    new AvroSerializer<>(new SchemaRegistryClient(stack.registryUrl()), false))) {
+                producer.send(new ProducerRecord<>(TopicCatalog.SCORES_EPOCH.name(),
+                        NodeIdPartitioner.partitionOf(c, partitions), e2 + "/" + c, null)).get();
+                producer.send(new ProducerRecord<>(TopicCatalog.SCORES_EPOCH.name(),
+                        NodeIdPartitioner.partitionOf(stranger, partitions), e2 + "/" + stranger, invented)).get();
+            }
             ScoreAuditReport tampered = audit.audit(e2, "audit-a", AuditProgress.NONE);
+            System.out.println("[audit-it] " + tampered.summary());
+            assertThat(verdict(tampered, c).status()).isEqualTo(NodeVerdict.Status.MISSING);
+            assertThat(verdict(tampered, stranger).status()).isEqualTo(NodeVerdict.Status.UNEXPECTED);
+            assertThat(verdict(tampered, b).status()).isEqualTo(NodeVerdict.Status.MATCH);
+            assertThat(tampered.summary()).contains("MISMATCH " + a, "scorePpm: expected " + sa.getScorePpm(),
+                    "MISSING " + c, "deleted by a tombstone", "UNEXPECTED " + stranger);
             assertThat(tampered.clean()).isFalse();
             NodeVerdict va = verdict(tampered, a);
             assertThat(va.status()).isEqualTo(NodeVerdict.Status.MISMATCH);
