@@ -11,7 +11,7 @@ import io.proofmesh.schemas.telemetry.RejectionStage;
 import io.proofmesh.scoring.epoch.LatenessRule;
 import io.proofmesh.scoring.score.NodeEpochTally;
 import io.proofmesh.scoring.score.NodeScore;
-import io.proofmesh.scoring.score.NodeScoreCalculator;
+import io.proofmesh.scoring.ledger.ClosingRule;
 import io.proofmesh.scoring.score.ScoreDigest;
 import io.proofmesh.streams.policy.PolicyResolver.ResolvedPolicy;
 import io.proofmesh.streams.topology.ScoringTopologyConfig;
@@ -20,6 +20,7 @@ import io.proofmesh.streams.topology.TopologyNames;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,23 +132,21 @@ final class EpochCloser {
                 nodes.put(StoreKeys.suffixOf(kv.key), NodeEpochTally.fromBytes(kv.value));
             }
         }
+        Map<String, String> statuses = new HashMap<>();
         try (KeyValueIterator<String, String> it = registry.all()) {
             while (it.hasNext()) {
                 KeyValue<String, String> kv = it.next();
-                if ("ACTIVE".equals(kv.value)) {
-                    nodes.computeIfAbsent(kv.key, n -> NodeEpochTally.empty(lateness.schedule().lengthMillis()));
-                }
+                statuses.put(kv.key, kv.value);
             }
         }
         Instant computedAt = Instant.ofEpochMilli(tickAppendTime);
         List<NodeEpochScore> written = new ArrayList<>(nodes.size());
-        for (Map.Entry<String, NodeEpochTally> n : nodes.entrySet()) {
-            String nodeId = n.getKey();
+        for (String nodeId : ClosingRule.nodesToScore(nodes.keySet(), statuses)) {
             byte[] s = standing.get(nodeId);
             NodeStanding prior = s == null ? null : NodeStanding.fromBytes(s);
-            NodeScore score = NodeScoreCalculator.score(epoch, nodeId, policy.policy(), policy.hash(), n.getValue(),
-                    prior == null ? null : prior.reputation(), prior == null ? null : prior.capacity(),
-                    "ACTIVE".equals(registry.get(nodeId)));
+            NodeScore score = ClosingRule.score(epoch, nodeId, policy.policy(), policy.hash(),
+                    lateness.schedule().lengthMillis(), nodes.get(nodeId), prior == null ? null : prior.reputation(),
+                    prior == null ? null : prior.capacity(), statuses.get(nodeId));
             NodeEpochScore avro = score.toAvro(computedAt);
             context.forward(new Record<String, Object>(epoch + "/" + nodeId, avro, tickAppendTime),
                     TopologyNames.SCORES_SINK);
@@ -204,13 +203,6 @@ final class EpochCloser {
 
     void late(NodeEvent e) {
         metrics.late(e.kind());
-        if (e.epoch() > lastClosed()) {
-            Bytes key = StoreKeys.epochKey(e.epoch(), e.nodeId());
-            byte[] b = tallies.get(key);
-            NodeEpochTally t = b == null ? NodeEpochTally.empty(lateness.schedule().lengthMillis()) : NodeEpochTally.fromBytes(b);
-            t.countLate();
-            tallies.put(key, t.toBytes());
-        }
         LateEvent late = LateEvent.newBuilder()
                 .setNodeId(e.nodeId())
                 .setEpoch(e.epoch())
@@ -230,15 +222,8 @@ final class EpochCloser {
         forwardRejection(e, "DUPLICATE", "duplicate " + e.kind().name().toLowerCase() + " dropped: " + why);
     }
 
-    void rejectFromProcessor(NodeEvent e, String code, String message, Record<String, Object> record) {
+    void rejectFromProcessor(NodeEvent e, String code, String message) {
         metrics.processorRejected();
-        if (e.epoch() > lastClosed()) {
-            Bytes key = StoreKeys.epochKey(e.epoch(), e.nodeId());
-            byte[] b = tallies.get(key);
-            NodeEpochTally t = b == null ? NodeEpochTally.empty(lateness.schedule().lengthMillis()) : NodeEpochTally.fromBytes(b);
-            t.countRejected();
-            tallies.put(key, t.toBytes());
-        }
         forwardRejection(e, code, message);
     }
 
