@@ -24,7 +24,15 @@ import io.proofmesh.streams.service.StreamsSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.proofmesh.contracts.Deployment;
+import io.proofmesh.contracts.DevDeployment;
+import io.proofmesh.settler.audit.AuditProgress;
+import io.proofmesh.settler.audit.EpochScoreAudit;
+import io.proofmesh.settler.audit.ScoreAuditReport;
+import io.proofmesh.settler.service.SettlerService;
+import io.proofmesh.settler.service.SettlerSettings;
 import java.time.Duration;
+import org.web3j.utils.Numeric;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -53,11 +61,15 @@ import picocli.CommandLine.Option;
             "Then prints each epoch's scores with their components, once every partition closed it,",
             "and runs inference: three GPU nodes' sidecars (one dishonest) answer MLP and CNN jobs",
             "through ingest while the verifier re-runs a secret sample and injects canaries.",
+            "Meanwhile the reward settler settles every closed epoch on anvil (allocation, Merkle root",
+            "posted by RewardDistributor); at the end each epoch is audited from the raw topics and one",
+            "honest operator claims its rewards on-chain with `proofmesh claim`.",
             "",
             "Exits 0 only if nothing forged, tampered or replayed was accepted, every receipt and every",
             "stored record verified, the prober measured the nodes, honest nodes outscore flaky and slow",
             "ones (averaged over the epochs the fleet ran through whole), forgers and replayers score 0,",
-            "every job is answered and the dishonest GPU node is caught within the stated bound.",
+            "every job is answered, the dishonest GPU node is caught within the stated bound, every",
+            "epoch is settled and passes its audit, and the claim paid what the rewards API said.",
         },
         footer = {"", "Example:", "  proofmesh demo --nodes 60 --duration 20"})
 final class DemoCommand implements Callable<Integer> {
@@ -153,12 +165,27 @@ final class DemoCommand implements Callable<Integer> {
             throws Exception {
 
         out.println();
-        out.println("1) starting ingest (signed-telemetry gateway), the latency prober and the scoring processor");
+        out.println("1) starting ingest (signed-telemetry gateway), the latency prober, the scoring processor and the reward"
+                + " settler");
+        Deployment rewards = StackSetup.deployRewards(CommonSettings.from(services).chainRpcUrl(), services, demoPolicy(), out);
+        Settings settlerSettings = services.with(Map.of(
+                SettlerSettings.DISTRIBUTOR, rewards.distributor(),
+                SettlerSettings.KEY, Numeric.toHexStringWithPrefixZeroPadded(
+                        DevDeployment.settlerCredentials().getEcKeyPair().getPrivateKey(), 64),
+                SettlerSettings.POLL_INTERVAL, "300ms"));
+        // The settler's lines are shown while the services start; later its epochs are in step 7's table.
+        java.util.concurrent.atomic.AtomicBoolean settlerChatter = new java.util.concurrent.atomic.AtomicBoolean(true);
         try (IngestService ingest = IngestService.start(services, msg -> out.println("   [ingest] " + msg));
              ProberService prober = ProberService.start(services, msg -> out.println("   [prober] " + msg));
-             StreamsService streams = StreamsService.start(services, msg -> out.println("   [streams] " + msg))) {
+             StreamsService streams = StreamsService.start(services, msg -> out.println("   [streams] " + msg));
+             SettlerService settler = SettlerService.start(settlerSettings, msg -> {
+                 if (settlerChatter.get()) {
+                     out.println("   [settler] " + msg);
+                 }
+             })) {
             streams.awaitRunning(Duration.ofSeconds(60));
             out.println();
+            settlerChatter.set(false);
             out.println("2) " + nodes + " simulated nodes register, answer probes and send signed telemetry for " + seconds + " s");
             FleetConfig cfg = FleetConfig.of(nodes, Duration.ofSeconds(seconds), "http://127.0.0.1:" + ingest.port(), adminToken)
                     .withSeed(random.nextLong()).withHeartbeatInterval(Duration.ofSeconds(1))
@@ -208,21 +235,34 @@ final class DemoCommand implements Callable<Integer> {
                     + " re-runs a secret sample and injects canaries");
             boolean inferenceOk = new DemoInference(services, ingest.port(), fleetNodes.size(), out).run(60, 6);
 
+            out.println();
+            out.println("7) rewards: every epoch the fleet ran in, settled on anvil (RewardDistributor " + rewards.distributor()
+                    + "), audited from the raw topics, and one operator's claim");
+            EpochScoreAudit audit = new EpochScoreAudit(settlerSettings);
+            boolean rewardsOk = new DemoRewards(settlerSettings, settler, rewards, fleetNodes, out).run(schedule.epochOf(fleetEnd),
+                    epoch -> {
+                        ScoreAuditReport r = audit.audit(epoch, null, AuditProgress.NONE);
+                        out.println("   audit of epoch " + epoch + ": " + (r.clean() ? "PASS" : "FAIL") + " — " + r.summary()
+                                .lines().findFirst().orElse(""));
+                        return r.clean();
+                    }, Duration.ofSeconds(90));
+
             boolean accepted = report.total().acceptedEvents() == events.distinct();
             boolean measured = probes.byOutcome().getOrDefault(ProbeOutcome.OK, 0) > 0;
             boolean ok = report.clean() && events.total() > 0 && events.allVerified() && accepted && measured
-                    && probes.signaturesValid() == probes.total() && scoresOk && inferenceOk;
+                    && probes.signaturesValid() == probes.total() && scoresOk && inferenceOk && rewardsOk;
             out.println();
             if (ok) {
                 out.printf("demo OK: %d events accepted and stored, all re-verified from Kafka; forged/tampered "
                         + "accepted 0 of %d, replays accepted 0 of %d; %d probes measured; honest nodes outscore flaky and "
-                        + "slow ones, forgers and replayers score 0; every job answered, the dishonest GPU node caught.%n",
+                        + "slow ones, forgers and replayers score 0; every job answered, the dishonest GPU node caught; every epoch "
+                        + "settled on-chain, audited, and claimed as the API said.%n",
                         events.total(), report.forgedSent(),
                         report.replaysSent(), probes.total());
             } else {
                 out.printf("demo FAILED: clean=%s, stored %d vs accepted %d, re-verified %d, probes OK %s, probe signatures %d/%d, "
-                        + "scores ordered %s, inference %s%n", report.clean(), events.distinct(), report.total().acceptedEvents(),
-                        events.verified(), measured, probes.signaturesValid(), probes.total(), scoresOk, inferenceOk);
+                        + "scores ordered %s, inference %s, rewards %s%n", report.clean(), events.distinct(), report.total().acceptedEvents(),
+                        events.verified(), measured, probes.signaturesValid(), probes.total(), scoresOk, inferenceOk, rewardsOk);
             }
             return ok;
         }

@@ -102,6 +102,11 @@ final class DemoRewards {
                 allSettled = false;
                 continue;
             }
+            if (b.get().getNodeCount() == 0) {
+                out.printf("   %-6d %6d %6d %14s %14s %s%n", epoch, 0, 0, "0",
+                        ClaimCommand.tokens(new BigInteger(b.get().getCarriedOut())), "(nothing scored yet: no root to post)");
+                continue;
+            }
             out.printf("   %-6d %6d %6d %14s %14s %-14s %-14s %8s%n", epoch, b.get().getNodeCount(), b.get().getPaidCount(),
                     ClaimCommand.tokens(new BigInteger(b.get().getTotalAmount())),
                     ClaimCommand.tokens(new BigInteger(b.get().getCarriedOut())), shortHex(b.get().getMerkleRoot().bytes()),

@@ -51,7 +51,7 @@ final class DevCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dev-stop"));
         StackSetup.bootstrap(stack, settings, out);
-        io.proofmesh.contracts.Deployment rewards = StackSetup.deployRewards(stack, settings,
+        io.proofmesh.contracts.Deployment rewards = StackSetup.deployRewards(stack.chainRpcUrl(), settings,
                 io.proofmesh.scoring.policy.PolicyJson.defaultPolicy(), out);
 
         out.println();

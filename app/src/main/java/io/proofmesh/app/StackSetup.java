@@ -44,11 +44,11 @@ final class StackSetup {
      * governance): deployed at their fixed addresses unless already there. A new deployment's first
      * epoch is the current one; an existing one keeps its own. The cap is the policy's emission.
      */
-    static Deployment deployRewards(DevStack stack, Settings settings, ScoringPolicy policy, PrintStream out) {
+    static Deployment deployRewards(String rpcUrl, Settings settings, ScoringPolicy policy, PrintStream out) {
         EpochSettings e = EpochSettings.from(settings);
         long current = new EpochSchedule(e.genesisMillis(), e.lengthMillis(), e.graceMillis()).epochOf(System.currentTimeMillis());
-        long firstEpoch = existingFirstEpoch(stack.chainRpcUrl()).orElse(current);
-        return DevDeployment.ensureDeployed(stack.chainRpcUrl(), DevDeployment.params(firstEpoch, policy.emissionPerEpoch(),
+        long firstEpoch = existingFirstEpoch(rpcUrl).orElse(current);
+        return DevDeployment.ensureDeployed(rpcUrl, DevDeployment.params(firstEpoch, policy.emissionPerEpoch(),
                 DEV_CHALLENGE_WINDOW_SECONDS), msg -> out.println("  " + msg));
     }
 

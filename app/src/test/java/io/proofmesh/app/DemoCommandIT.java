@@ -48,6 +48,11 @@ class DemoCommandIT {
             // Inference: every job answered through ingest, the dishonest GPU node caught by the verifier within the bound.
             assertThat(out).contains("the 3 sidecars share jobs.requests' 12 partitions", "66 of 66 jobs answered");
             assertThat(out).containsPattern("dishonest node caught: first MISMATCH on its result #\\d+ of \\d+ \\(bound 20\\)");
+            // Step 7: settled on-chain, audited, claimed as the API said.
+            assertThat(out).contains("EPOCH", "ROOT", "GAS", "every epoch pays exactly its emission");
+            assertThat(out).containsPattern("audit of epoch \\d+: PASS");
+            assertThat(out).doesNotContain(": FAIL");
+            assertThat(out).containsPattern("claim OK: payout balance grew by [0-9.]+ tokens = what the API said was claimable");
             java.util.regex.Matcher means = java.util.regex.Pattern
                     .compile("honest (\\d+), flaky (\\d+), slow (\\d+)").matcher(out);
             assertThat(means.find()).as(out).isTrue();

@@ -69,30 +69,20 @@ public final class BatchBuilder {
             }
             payoutOfLeaves.put(node, payout);
         }
-        RewardTable table = RewardTable.build(allocation, previousCumulative, payoutOfLeaves, details, scorePpm);
-        MerkleTree tree = table.tree();
-
         List<byte[]> partitionDigests = in.markers().stream().map(m -> m.getScoresDigest().bytes()).toList();
         byte[] inputDigest = BatchDigest.input(in.epoch(), policy.hash(), partitionDigests);
         BigInteger totalAmount = allocation.totalPaid();
+        if (payoutOfLeaves.isEmpty()) {
+            // Nobody scored and nobody paid before: no tree, nothing to post; the emission is carried.
+            RewardBatch empty = header(in.epoch(), new byte[32], allocation, totalAmount, BigInteger.ZERO, 0, 0, inputDigest,
+                    policy, target, createdAt);
+            return new EpochBatch(empty, List.of(), null, digestOf(empty));
+        }
+        RewardTable table = RewardTable.build(allocation, previousCumulative, payoutOfLeaves, details, scorePpm);
+        MerkleTree tree = table.tree();
         byte[] root = tree.root();
-        RewardBatch batch = RewardBatch.newBuilder()
-                .setEpoch(in.epoch())
-                .setMerkleRoot(new Bytes32(root))
-                .setEmission(allocation.emission().toString())
-                .setCarriedIn(allocation.carriedIn().toString())
-                .setCarriedOut(allocation.carriedOut().toString())
-                .setTotalAmount(totalAmount.toString())
-                .setTotalCumulative(table.totalCumulative().toString())
-                .setNodeCount(table.rows().size())
-                .setPaidCount(table.paidCount())
-                .setInputDigest(new Bytes32(inputDigest))
-                .setPolicyHash(new Bytes32(policy.hash()))
-                .setChainId(target.chainId())
-                .setDistributorAddress(target.distributorAddress())
-                .setSettlerId(target.settlerId())
-                .setCreatedAt(createdAt)
-                .build();
+        RewardBatch batch = header(in.epoch(), root, allocation, totalAmount, table.totalCumulative(), table.rows().size(),
+                table.paidCount(), inputDigest, policy, target, createdAt);
         List<RewardEntry> entries = new ArrayList<>(table.rows().size());
         for (RewardRow row : table.rows()) {
             entries.add(RewardEntry.newBuilder()
@@ -111,6 +101,33 @@ public final class BatchBuilder {
                     .build());
         }
         return new EpochBatch(batch, entries, table, digestOf(batch));
+    }
+
+    private static RewardBatch header(long epoch, byte[] root, Allocation allocation, BigInteger totalAmount,
+                                      BigInteger totalCumulative, int nodeCount, int paidCount, byte[] inputDigest,
+                                      VerifiedPolicy policy, Target target, Instant createdAt) {
+        return RewardBatch.newBuilder()
+                .setEpoch(epoch)
+                .setMerkleRoot(new Bytes32(root))
+                .setEmission(allocation.emission().toString())
+                .setCarriedIn(allocation.carriedIn().toString())
+                .setCarriedOut(allocation.carriedOut().toString())
+                .setTotalAmount(totalAmount.toString())
+                .setTotalCumulative(totalCumulative.toString())
+                .setNodeCount(nodeCount)
+                .setPaidCount(paidCount)
+                .setInputDigest(new Bytes32(inputDigest))
+                .setPolicyHash(new Bytes32(policy.hash()))
+                .setChainId(target.chainId())
+                .setDistributorAddress(target.distributorAddress())
+                .setSettlerId(target.settlerId())
+                .setCreatedAt(createdAt)
+                .build();
+    }
+
+    /** Whether the batch has leaves, i.e. a root to post (an epoch before any node was scored has none). */
+    public static boolean hasRoot(RewardBatch b) {
+        return b.getNodeCount() > 0;
     }
 
     /** The header digest posted on-chain with the root (PROTOCOL §14): a function of the batch record alone. */

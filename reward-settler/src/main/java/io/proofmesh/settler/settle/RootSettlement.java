@@ -73,6 +73,14 @@ public final class RootSettlement {
         long epoch = batch.getEpoch();
         byte[] root = batch.getMerkleRoot().bytes();
         Optional<SettlementReceipt> recorded = book.receipt(epoch);
+        if (!BatchBuilder.hasRoot(batch)) {
+            // No leaf: nothing to post or claim. Recorded as settled so later epochs go on; its emission is carried.
+            if (recorded.isEmpty()) {
+                record(receipt(batch, SettlementStatus.CONFIRMED, -1, null, new byte[32], null,
+                        "no node scored or paid yet: no root to post; " + batch.getCarriedOut() + " carried to the next epoch"));
+            }
+            return true;
+        }
         OnChainRoot onChain = distributor.root(epoch);
         if (onChain.posted() && onChain.revoked()) {
             if (recorded.map(r -> r.getStatus() != SettlementStatus.REVOKED).orElse(true)) {

@@ -185,8 +185,8 @@ public final class SettlementLoop implements AutoCloseable {
                 + b.batch().getTotalAmount() + " base units"
                 + (b.batch().getCarriedOut().equals("0") ? "" : ", " + b.batch().getCarriedOut() + " carried to the next epoch")
                 + ", root 0x" + HexFormat.of().formatHex(b.batch().getMerkleRoot().bytes()));
-        if (LOG.isDebugEnabled() || eligible == 0 || b.batch().getPaidCount() == 0) {
-            in.allScores().stream().limit(3).forEach(s -> LOG.info("epoch {} score of {}: {}", epoch, s.getNodeId(), s));
+        if (LOG.isDebugEnabled()) {
+            in.allScores().forEach(s -> LOG.debug("epoch {} score of {}: {}", epoch, s.getNodeId(), s));
         }
         roots.haltAfterBatch();
     }

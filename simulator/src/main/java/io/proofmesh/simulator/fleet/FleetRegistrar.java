@@ -119,11 +119,20 @@ public final class FleetRegistrar {
         return m;
     }
 
+    /**
+     * The simulated operator's payout address: derived from the nodeId (deterministic, so a re-run
+     * registers the same), and never the node's hot signing key (DESIGN.md "Identity").
+     */
+    public static String payoutOf(String nodeId) {
+        byte[] h = org.web3j.crypto.Hash.sha3(("proofmesh-sim-payout:" + nodeId).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return "0x" + java.util.HexFormat.of().formatHex(h, 12, 32);
+    }
+
     /** POSTs one registration, retrying a 503 (registry write failed) a few times; returns 201 or 200. */
     private int post(Registration r) throws RegistrationException, IOException, InterruptedException {
         ObjectNode body = JSON.createObjectNode()
                 .put("nodeId", r.nodeId())
-                .put("payoutAddress", r.nodeId()) // the simulation pays each node's own address
+                .put("payoutAddress", payoutOf(r.nodeId()))
                 .put("operatorAddress", r.nodeId())
                 .put("region", r.region())
                 .put("probeEndpoint", r.probeEndpoint());
