@@ -16,7 +16,9 @@ import io.proofmesh.scoring.merkle.MerkleTree;
 import io.proofmesh.scoring.merkle.RewardLeaf;
 import io.proofmesh.settler.chain.ChainRpc;
 import io.proofmesh.settler.service.SettlerService;
+import io.proofmesh.settler.service.SettlerSettings;
 import java.math.BigInteger;
+import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,9 +38,12 @@ import org.web3j.utils.Numeric;
 class SettlerIT {
 
     @Test
-    void settlesEveryClosedEpochOnChainPayingExactlyItsEmission(DevStack stack) throws Exception {
+    void settlesEveryClosedEpochOnChainPayingExactlyItsEmissionAndRidesOutAChainOutage(DevStack stack) throws Exception {
+        URI anvil = URI.create(stack.chainRpcUrl());
         try (SettlementScenario scenario = new SettlementScenario(stack, 910_000, 4);
-             SettlerService settler = SettlerService.start(Settings.of(scenario.settlerSettings(Map.of())),
+             TcpRelay chainLink = new TcpRelay(anvil.getHost(), anvil.getPort());
+             SettlerService settler = SettlerService.start(Settings.of(scenario.settlerSettings(Map.of(
+                     "chain.rpc-url", "http://127.0.0.1:" + chainLink.port(), SettlerSettings.RPC_RETRY_MAX, "1s"))),
                      msg -> System.out.println("[settler] " + msg))) {
             String distributor = scenario.deployment.distributor();
             SettlementReading topics = new SettlementReading(scenario.processorSettings, distributor);
@@ -46,7 +51,17 @@ class SettlerIT {
 
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
                     assertThat(topics.receipts()).filteredOn(r -> r.getStatus() == SettlementStatus.CONFIRMED)
-                            .extracting(SettlementReceipt::getEpoch).contains(e0, e0 + 1));
+                            .extracting(SettlementReceipt::getEpoch).contains(e0));
+
+            // The chain goes away for longer than an epoch: the settler retries, then settles what closed meanwhile.
+            chainLink.cut();
+            Thread.sleep(2 * SettlementScenario.LENGTH);
+            assertThat(metric(settler, "proofmesh_settler_rpc_retries_total")).isPositive();
+            assertThat(settler.loop().alive()).isTrue();
+            chainLink.restore();
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                    assertThat(topics.receipts()).filteredOn(r -> r.getStatus() == SettlementStatus.CONFIRMED)
+                            .extracting(SettlementReceipt::getEpoch).contains(e0, e0 + 1, e0 + 2, e0 + 3));
 
             List<RewardBatch> batches = topics.batches();
             assertThat(batches).extracting(RewardBatch::getEpoch).doesNotHaveDuplicates().contains(e0, e0 + 1);
@@ -98,5 +113,13 @@ class SettlerIT {
                     .allSatisfy(r -> assertThat(r.getGasUsed()).isPositive());
             assertThat(settler.loop().alive()).isTrue();
         }
+    }
+
+    private static double metric(SettlerService settler, String name) throws Exception {
+        String body = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + settler.httpPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return body.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }
