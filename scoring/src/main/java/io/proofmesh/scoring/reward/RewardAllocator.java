@@ -94,6 +94,11 @@ public final class RewardAllocator {
      * q·w_i + floor(r·w_i / W) and the remainder is r·w_i mod W — small integers, no big division per node.
      */
     static BigInteger[] split(BigInteger pool, int[] weights, long total) {
+        return split(pool, weights, total, false);
+    }
+
+    /** {@link #split(BigInteger, int[], long)}; {@code bigProducts} forces BigInteger products (tests cover that path). */
+    static BigInteger[] split(BigInteger pool, int[] weights, long total, boolean bigProducts) {
         int n = weights.length;
         BigInteger[] amounts = new BigInteger[n];
         if (total == 0 || pool.signum() == 0) {
@@ -103,7 +108,7 @@ public final class RewardAllocator {
         BigInteger[] qr = pool.divideAndRemainder(BigInteger.valueOf(total));
         BigInteger q = qr[0];
         long r = qr[1].longValueExact(); // r < total
-        boolean smallProducts = r <= Long.MAX_VALUE / Ppm.ONE; // r × w_i fits a long
+        boolean smallProducts = !bigProducts && r <= Long.MAX_VALUE / Ppm.ONE; // r × w_i fits a long
         BigInteger bigR = BigInteger.valueOf(r);
         BigInteger bigTotal = BigInteger.valueOf(total);
         long[] extra = new long[n];
