@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,9 +36,18 @@ public final class RewardAllocator {
         if (nodes == null) {
             throw new IllegalArgumentException("nodes must not be null");
         }
-        NodeShare[] shares = nodes.toArray(new NodeShare[0]);
-        if (!sortedStrictly(shares)) {
-            Arrays.sort(shares, Comparator.comparing(NodeShare::nodeId));
+        NodeShare[] input = nodes.toArray(new NodeShare[0]);
+        NodeShare[] shares = input;
+        if (!sortedStrictly(input)) {
+            String[] ids = new String[input.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = input[i].nodeId();
+            }
+            int[] order = NodeOrder.sortedIndexes(ids);
+            shares = new NodeShare[input.length];
+            for (int i = 0; i < order.length; i++) {
+                shares[i] = input[order[i]];
+            }
             for (int i = 1; i < shares.length; i++) {
                 if (shares[i - 1].nodeId().equals(shares[i].nodeId())) {
                     throw new IllegalArgumentException("node " + shares[i].nodeId() + " has two shares in epoch " + epoch);
@@ -163,16 +171,24 @@ public final class RewardAllocator {
                 }
             }
         }
-        boolean qZero = q.signum() == 0;
+        // q × w_i + extra_i in a long when it fits (token-sized pools over many nodes), else BigInteger
+        boolean qFitsLong = q.bitLength() < 63;
+        long qLong = q.longValue();
         for (int i = 0; i < n; i++) {
             int w = weights[i];
             if (w == 0) {
                 amounts[i] = BigInteger.ZERO;
-            } else if (qZero) {
-                amounts[i] = BigInteger.valueOf(extra[i]);
-            } else {
-                amounts[i] = q.multiply(BigInteger.valueOf(w)).add(BigInteger.valueOf(extra[i]));
+                continue;
             }
+            if (qFitsLong) {
+                long hi = Math.multiplyHigh(qLong, w);
+                long lo = qLong * w;
+                if (hi == 0 && lo >= 0 && lo + extra[i] >= 0) {
+                    amounts[i] = BigInteger.valueOf(lo + extra[i]);
+                    continue;
+                }
+            }
+            amounts[i] = q.multiply(BigInteger.valueOf(w)).add(BigInteger.valueOf(extra[i]));
         }
         return amounts;
     }
