@@ -32,6 +32,11 @@ public final class HexAddress {
         return value;
     }
 
+    /** As {@link #require(String, String)} for "{@code field} of {@code nodeId}", the message built only on failure. */
+    public static String require(String field, String nodeId, String value) {
+        return isValid(value) ? value : require(field + " of " + nodeId, value);
+    }
+
     public static boolean isValid(String value) {
         if (value == null || value.length() != 42 || value.charAt(0) != '0' || value.charAt(1) != 'x') {
             return false;

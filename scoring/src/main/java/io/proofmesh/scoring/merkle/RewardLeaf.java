@@ -21,7 +21,7 @@ public record RewardLeaf(String nodeId, String payout, BigInteger cumulativeAmou
 
     public RewardLeaf {
         HexAddress.require("nodeId", nodeId);
-        HexAddress.require("payout of " + nodeId, payout);
+        HexAddress.require("payout", nodeId, payout);
         if (cumulativeAmount == null || cumulativeAmount.signum() < 0 || cumulativeAmount.bitLength() > 256) {
             throw new IllegalArgumentException("cumulativeAmount of " + nodeId + " must be a uint256, got " + cumulativeAmount);
         }

@@ -130,8 +130,9 @@ public final class RewardAllocator {
             }
             if (smallProducts) {
                 long p = r * w;
-                extra[i] = p / total;
-                remainder[i] = p % total;
+                long x = p / total;
+                extra[i] = x;
+                remainder[i] = p - x * total;
             } else {
                 BigInteger[] d = bigR.multiply(BigInteger.valueOf(w)).divideAndRemainder(bigTotal);
                 extra[i] = d[0].longValueExact();
