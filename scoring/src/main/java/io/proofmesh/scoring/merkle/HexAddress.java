@@ -7,6 +7,19 @@ package io.proofmesh.scoring.merkle;
  */
 public final class HexAddress {
 
+    /** Value of a lower-case hex digit by its char, -1 for anything else. */
+    private static final byte[] NIBBLE = new byte[128];
+
+    static {
+        java.util.Arrays.fill(NIBBLE, (byte) -1);
+        for (int c = '0'; c <= '9'; c++) {
+            NIBBLE[c] = (byte) (c - '0');
+        }
+        for (int c = 'a'; c <= 'f'; c++) {
+            NIBBLE[c] = (byte) (c - 'a' + 10);
+        }
+    }
+
     private HexAddress() {
     }
 
@@ -17,6 +30,11 @@ public final class HexAddress {
                     + (value == null ? "null" : '"' + value + '"'));
         }
         return value;
+    }
+
+    /** As {@link #require(String, String)} for "{@code field} of {@code nodeId}", the message built only on failure. */
+    public static String require(String field, String nodeId, String value) {
+        return isValid(value) ? value : require(field + " of " + nodeId, value);
     }
 
     public static boolean isValid(String value) {
@@ -39,12 +57,6 @@ public final class HexAddress {
     }
 
     private static int nibble(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        return -1;
+        return c < 128 ? NIBBLE[c] : -1;
     }
 }

@@ -19,12 +19,10 @@ public record RewardLeaf(String nodeId, String payout, BigInteger cumulativeAmou
     /** abi.encode of the four fields: four 32-byte words. */
     public static final int ENCODED_LENGTH = 128;
 
-    private static final BigInteger UINT256_LIMIT = BigInteger.ONE.shiftLeft(256);
-
     public RewardLeaf {
         HexAddress.require("nodeId", nodeId);
-        HexAddress.require("payout of " + nodeId, payout);
-        if (cumulativeAmount == null || cumulativeAmount.signum() < 0 || cumulativeAmount.compareTo(UINT256_LIMIT) >= 0) {
+        HexAddress.require("payout", nodeId, payout);
+        if (cumulativeAmount == null || cumulativeAmount.signum() < 0 || cumulativeAmount.bitLength() > 256) {
             throw new IllegalArgumentException("cumulativeAmount of " + nodeId + " must be a uint256, got " + cumulativeAmount);
         }
         if (detailsDigest == null || detailsDigest.length != 32) {
@@ -64,10 +62,30 @@ public record RewardLeaf(String nodeId, String payout, BigInteger cumulativeAmou
         Arrays.fill(out, off, off + ENCODED_LENGTH, (byte) 0);
         HexAddress.writeBytes(nodeId, out, off + 12);
         HexAddress.writeBytes(payout, out, off + 44);
-        byte[] amount = cumulativeAmount.toByteArray(); // big-endian, maybe with a leading sign byte
-        int len = Math.min(amount.length, 32);
-        System.arraycopy(amount, amount.length - len, out, off + 96 - len, len);
+        writeUint256(cumulativeAmount, out, off + 64);
         System.arraycopy(detailsDigest, 0, out, off + 96, 32);
+    }
+
+    /** Big-endian uint256 into out[off, off+32) (already zeroed); amounts below 2^127 without allocating a byte array. */
+    private static void writeUint256(BigInteger v, byte[] out, int off) {
+        int bits = v.bitLength();
+        if (bits < 64) {
+            writeLong(v.longValue(), out, off + 24);
+        } else if (bits < 128) {
+            writeLong(v.longValue(), out, off + 24); // low 64 bits
+            writeLong(v.shiftRight(64).longValue(), out, off + 16);
+        } else {
+            byte[] b = v.toByteArray(); // big-endian, maybe with a leading sign byte
+            int len = Math.min(b.length, 32);
+            System.arraycopy(b, b.length - len, out, off + 32 - len, len);
+        }
+    }
+
+    private static void writeLong(long v, byte[] out, int off) {
+        for (int i = 7; i >= 0; i--) {
+            out[off + i] = (byte) v;
+            v >>>= 8;
+        }
     }
 
     @Override

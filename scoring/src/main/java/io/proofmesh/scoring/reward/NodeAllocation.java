@@ -9,8 +9,8 @@ public record NodeAllocation(String nodeId, BigInteger availabilityAmount, BigIn
         if (nodeId == null) {
             throw new IllegalArgumentException("nodeId must not be null");
         }
-        Amounts.requireNonNegative("availabilityAmount of " + nodeId, availabilityAmount);
-        Amounts.requireNonNegative("workAmount of " + nodeId, workAmount);
+        Amounts.requireNonNegative("availabilityAmount", nodeId, availabilityAmount);
+        Amounts.requireNonNegative("workAmount", nodeId, workAmount);
     }
 
     /** availabilityAmount + workAmount. */

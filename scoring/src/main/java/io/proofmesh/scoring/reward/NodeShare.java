@@ -2,7 +2,6 @@ package io.proofmesh.scoring.reward;
 
 import io.proofmesh.schemas.scores.NodeEpochScore;
 import io.proofmesh.scoring.merkle.HexAddress;
-import io.proofmesh.scoring.policy.Ppm;
 
 /**
  * What the allocator needs of one node's epoch score (PROTOCOL.md §14.1).
@@ -17,9 +16,9 @@ public record NodeShare(String nodeId, boolean eligible, int uptimePpm, int avai
 
     public NodeShare {
         HexAddress.require("nodeId", nodeId);
-        Ppm.check("uptimePpm of " + nodeId, uptimePpm);
-        Ppm.check("availabilityScorePpm of " + nodeId, availabilityScorePpm);
-        Ppm.check("workScorePpm of " + nodeId, workScorePpm);
+        Amounts.requirePpm("uptimePpm", nodeId, uptimePpm);
+        Amounts.requirePpm("availabilityScorePpm", nodeId, availabilityScorePpm);
+        Amounts.requirePpm("workScorePpm", nodeId, workScorePpm);
     }
 
     public static NodeShare of(NodeEpochScore s) {

@@ -6,7 +6,6 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -37,9 +36,18 @@ public final class RewardAllocator {
         if (nodes == null) {
             throw new IllegalArgumentException("nodes must not be null");
         }
-        NodeShare[] shares = nodes.toArray(new NodeShare[0]);
-        if (!sortedStrictly(shares)) {
-            Arrays.sort(shares, Comparator.comparing(NodeShare::nodeId));
+        NodeShare[] input = nodes.toArray(new NodeShare[0]);
+        NodeShare[] shares = input;
+        if (!sortedStrictly(input)) {
+            String[] ids = new String[input.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = input[i].nodeId();
+            }
+            int[] order = NodeOrder.sortedIndexes(ids);
+            shares = new NodeShare[input.length];
+            for (int i = 0; i < order.length; i++) {
+                shares[i] = input[order[i]];
+            }
             for (int i = 1; i < shares.length; i++) {
                 if (shares[i - 1].nodeId().equals(shares[i].nodeId())) {
                     throw new IllegalArgumentException("node " + shares[i].nodeId() + " has two shares in epoch " + epoch);
@@ -94,6 +102,11 @@ public final class RewardAllocator {
      * q·w_i + floor(r·w_i / W) and the remainder is r·w_i mod W — small integers, no big division per node.
      */
     static BigInteger[] split(BigInteger pool, int[] weights, long total) {
+        return split(pool, weights, total, false);
+    }
+
+    /** {@link #split(BigInteger, int[], long)}; {@code bigProducts} forces BigInteger products (tests cover that path). */
+    static BigInteger[] split(BigInteger pool, int[] weights, long total, boolean bigProducts) {
         int n = weights.length;
         BigInteger[] amounts = new BigInteger[n];
         if (total == 0 || pool.signum() == 0) {
@@ -103,7 +116,7 @@ public final class RewardAllocator {
         BigInteger[] qr = pool.divideAndRemainder(BigInteger.valueOf(total));
         BigInteger q = qr[0];
         long r = qr[1].longValueExact(); // r < total
-        boolean smallProducts = r <= Long.MAX_VALUE / Ppm.ONE; // r × w_i fits a long
+        boolean smallProducts = !bigProducts && r <= Long.MAX_VALUE / Ppm.ONE; // r × w_i fits a long
         BigInteger bigR = BigInteger.valueOf(r);
         BigInteger bigTotal = BigInteger.valueOf(total);
         long[] extra = new long[n];
@@ -117,8 +130,9 @@ public final class RewardAllocator {
             }
             if (smallProducts) {
                 long p = r * w;
-                extra[i] = p / total;
-                remainder[i] = p % total;
+                long x = p / total;
+                extra[i] = x;
+                remainder[i] = p - x * total;
             } else {
                 BigInteger[] d = bigR.multiply(BigInteger.valueOf(w)).divideAndRemainder(bigTotal);
                 extra[i] = d[0].longValueExact();
@@ -158,16 +172,24 @@ public final class RewardAllocator {
                 }
             }
         }
-        boolean qZero = q.signum() == 0;
+        // q × w_i + extra_i in a long when it fits (token-sized pools over many nodes), else BigInteger
+        boolean qFitsLong = q.bitLength() < 63;
+        long qLong = q.longValue();
         for (int i = 0; i < n; i++) {
             int w = weights[i];
             if (w == 0) {
                 amounts[i] = BigInteger.ZERO;
-            } else if (qZero) {
-                amounts[i] = BigInteger.valueOf(extra[i]);
-            } else {
-                amounts[i] = q.multiply(BigInteger.valueOf(w)).add(BigInteger.valueOf(extra[i]));
+                continue;
             }
+            if (qFitsLong) {
+                long hi = Math.multiplyHigh(qLong, w);
+                long lo = qLong * w;
+                if (hi == 0 && lo >= 0 && lo + extra[i] >= 0) {
+                    amounts[i] = BigInteger.valueOf(lo + extra[i]);
+                    continue;
+                }
+            }
+            amounts[i] = q.multiply(BigInteger.valueOf(w)).add(BigInteger.valueOf(extra[i]));
         }
         return amounts;
     }

@@ -2,7 +2,6 @@ package io.proofmesh.scoring.reward;
 
 import io.proofmesh.scoring.merkle.HexAddress;
 import io.proofmesh.scoring.merkle.RewardLeaf;
-import io.proofmesh.scoring.policy.Ppm;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -21,11 +20,11 @@ public record RewardRow(String nodeId, String payout, BigInteger amount, BigInte
 
     public RewardRow {
         HexAddress.require("nodeId", nodeId);
-        HexAddress.require("payout of " + nodeId, payout);
-        Amounts.requireNonNegative("amount of " + nodeId, amount);
-        Amounts.requireNonNegative("availabilityAmount of " + nodeId, availabilityAmount);
-        Amounts.requireNonNegative("workAmount of " + nodeId, workAmount);
-        Amounts.requireNonNegative("cumulativeAmount of " + nodeId, cumulativeAmount);
+        HexAddress.require("payout", nodeId, payout);
+        Amounts.requireNonNegative("amount", nodeId, amount);
+        Amounts.requireNonNegative("availabilityAmount", nodeId, availabilityAmount);
+        Amounts.requireNonNegative("workAmount", nodeId, workAmount);
+        Amounts.requireNonNegative("cumulativeAmount", nodeId, cumulativeAmount);
         if (!amount.equals(availabilityAmount.add(workAmount))) {
             throw new IllegalArgumentException("amount of " + nodeId + " must be availabilityAmount + workAmount, got "
                     + amount + " != " + availabilityAmount + " + " + workAmount);
@@ -34,7 +33,7 @@ public record RewardRow(String nodeId, String payout, BigInteger amount, BigInte
             throw new IllegalArgumentException("cumulativeAmount of " + nodeId + " must be at least this epoch's amount, got "
                     + cumulativeAmount + " < " + amount);
         }
-        Ppm.check("scorePpm of " + nodeId, scorePpm);
+        Amounts.requirePpm("scorePpm", nodeId, scorePpm);
         if (detailsDigest == null || detailsDigest.length != 32) {
             throw new IllegalArgumentException("detailsDigest of " + nodeId + " must be 32 bytes, got "
                     + (detailsDigest == null ? "null" : detailsDigest.length + " bytes"));

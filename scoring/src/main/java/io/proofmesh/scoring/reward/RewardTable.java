@@ -44,23 +44,26 @@ public final class RewardTable {
             throw new IllegalArgumentException("allocation and the four maps must not be null");
         }
         List<NodeAllocation> scored = allocation.nodes();
-        List<String> earlier = new ArrayList<>(previousCumulative.size());
-        for (String nodeId : previousCumulative.keySet()) {
-            if (allocation.of(nodeId).isEmpty()) {
-                earlier.add(nodeId);
-            }
+        String[] earlier = previousCumulative.keySet().toArray(new String[0]);
+        for (String id : earlier) {
+            io.proofmesh.scoring.merkle.HexAddress.require("nodeId of a previous cumulative", id);
         }
-        Collections.sort(earlier);
+        int[] earlierOrder = NodeOrder.sortedIndexes(earlier);
 
-        List<RewardRow> rows = new ArrayList<>(scored.size() + earlier.size());
+        List<RewardRow> rows = new ArrayList<>(scored.size() + earlier.length);
         BigInteger total = BigInteger.ZERO;
         int paid = 0;
         int s = 0;
         int e = 0;
-        // merge the two nodeId-sorted lists
-        while (s < scored.size() || e < earlier.size()) {
+        // merge the scored nodes and the earlier ones, both in nodeId order; a node in both is a scored row
+        while (s < scored.size() || e < earlier.length) {
+            int c = s == scored.size() ? 1 : e == earlier.length ? -1
+                    : scored.get(s).nodeId().compareTo(earlier[earlierOrder[e]]);
             RewardRow row;
-            if (e == earlier.size() || (s < scored.size() && scored.get(s).nodeId().compareTo(earlier.get(e)) < 0)) {
+            if (c <= 0) {
+                if (c == 0) {
+                    e++;
+                }
                 NodeAllocation a = scored.get(s++);
                 String id = a.nodeId();
                 byte[] digest = detailsDigests.get(id);
@@ -72,7 +75,7 @@ public final class RewardTable {
                 row = new RewardRow(id, payout(payouts, id), amount, a.availabilityAmount(), a.workAmount(),
                         previous(previousCumulative, id).add(amount), score == null ? 0 : score, digest);
             } else {
-                String id = earlier.get(e++);
+                String id = earlier[earlierOrder[e++]];
                 row = new RewardRow(id, payout(payouts, id), BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
                         previous(previousCumulative, id), 0, NO_DIGEST);
             }
@@ -121,6 +124,6 @@ public final class RewardTable {
 
     private static BigInteger previous(Map<String, BigInteger> previousCumulative, String nodeId) {
         BigInteger p = previousCumulative.get(nodeId);
-        return p == null ? BigInteger.ZERO : Amounts.requireNonNegative("previous cumulative of " + nodeId, p);
+        return p == null ? BigInteger.ZERO : Amounts.requireNonNegative("previous cumulative", nodeId, p);
     }
 }
