@@ -23,7 +23,7 @@ class ProofmeshCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "topics", "ingest", "prober", "streams", "nodes register", "nodes rotate-key", "policy show",
-        "jobs submit", "sidecar", "verifier", "simulate", "demo", "bench scoring"})
+        "jobs submit", "sidecar", "verifier", "settler", "claim", "simulate", "demo", "bench scoring"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
@@ -59,6 +59,17 @@ class ProofmeshCliTest {
         CliOutput r = CliOutput.run("sidecar", "--bootstrap-servers", "127.0.0.1:9");
         assertThat(r.exitCode()).isNotZero();
         assertThat(r.err()).contains("PROOFMESH_SIDECAR_NODE_KEY", "--node-key-file");
+    }
+
+    @Test
+    void settlerWithoutADistributorOrAKeySaysWhatToSet() {
+        CliOutput noDistributor = CliOutput.run("settler", "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(noDistributor.exitCode()).isNotZero();
+        assertThat(noDistributor.err()).contains("settler.distributor-address", "proofmesh dev");
+        CliOutput noKey = CliOutput.run("settler", "--distributor", "0x00000000000000000000000000000000000000aa",
+                "--bootstrap-servers", "127.0.0.1:9");
+        assertThat(noKey.exitCode()).isNotZero();
+        assertThat(noKey.err()).contains("PROOFMESH_SETTLER_KEY", "--key-file");
     }
 
     @Test
