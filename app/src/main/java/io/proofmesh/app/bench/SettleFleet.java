@@ -59,8 +59,7 @@ public final class SettleFleet {
         Map<String, byte[]> digests = new HashMap<>(n * 2);
         Map<String, Integer> scores = new HashMap<>(n * 2);
         // A node's earlier rewards: uniform in [0, 2 × earlierEpochs × emission / n], about earlierEpochs' emission in all.
-        long maxPrevious = emissionPerEpoch.multiply(BigInteger.valueOf(2L * earlierEpochs)).divide(BigInteger.valueOf(n))
-                .min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
+        BigInteger maxPrevious = emissionPerEpoch.multiply(BigInteger.valueOf(2L * earlierEpochs)).divide(BigInteger.valueOf(n));
         for (int i = 0; i < n; i++) {
             String id = address(random, hex);
             nodeIds[i] = id;
@@ -87,7 +86,7 @@ public final class SettleFleet {
                 work = random.nextInt(1_000_001);
             }
             shares.add(new NodeShare(id, eligible, uptime, availability, work));
-            previous.put(id, BigInteger.valueOf(random.nextLong(maxPrevious + 1)));
+            previous.put(id, maxPrevious.multiply(BigInteger.valueOf(random.nextLong(1L << 40))).shiftRight(40));
             payouts.put(id, operators[i / NODES_PER_OPERATOR]);
             byte[] digest = new byte[32];
             random.nextBytes(digest);
