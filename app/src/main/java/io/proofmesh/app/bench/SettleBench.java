@@ -93,6 +93,8 @@ public final class SettleBench {
         RewardTable last = null;
         for (int run = 0; run <= plan.runs(); run++) {
             last = null; // let the previous run's table go before building the next
+            long cpu0 = cpuNanos();
+            long gc0 = gcMillis();
             long a = System.nanoTime();
             Allocation allocation = RewardAllocator.allocate(EPOCH, policy, BigInteger.ZERO, fleet.shares());
             long b = System.nanoTime();
@@ -106,8 +108,9 @@ public final class SettleBench {
                 throw new IllegalStateException("the same leaves gave two roots");
             }
             String label = run == 0 ? "warm-up" : "run " + run;
-            out.printf(Locale.ROOT, "  %-8s allocate %7.0f ms, table + tree %7.0f ms (tree alone %7.0f ms), %,d leaves, %,d paid%n",
-                    label, (b - a) / 1e6, (c - b) / 1e6, (e - d) / 1e6, last.rows().size(), last.paidCount());
+            out.printf(Locale.ROOT, "  %-8s allocate %7.0f ms, table + tree %7.0f ms (tree alone %7.0f ms), %,d leaves, %,d paid;"
+                            + " CPU %.1f s in %.1f s wall, GC %.1f s%n", label, (b - a) / 1e6, (c - b) / 1e6, (e - d) / 1e6,
+                    last.rows().size(), last.paidCount(), (cpuNanos() - cpu0) / 1e9, (e - a) / 1e9, (gcMillis() - gc0) / 1e3);
             if (run > 0) {
                 allocate[run - 1] = (b - a) / 1e6;
                 table[run - 1] = (c - b) / 1e6;
@@ -366,6 +369,20 @@ public final class SettleBench {
             return "not judged below 1,000,000 nodes";
         }
         return r.totalMillis() < TARGET_MILLIS_PER_MILLION ? "met" : "NOT met";
+    }
+
+    /** CPU time of this JVM, all threads: beside the wall time it shows how much of the 2 shared cores the run got. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static long gcMillis() {
+        long sum = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            sum += Math.max(0, gc.getCollectionTime());
+        }
+        return sum;
     }
 
     static double median(double[] values) {
