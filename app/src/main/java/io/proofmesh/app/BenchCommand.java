@@ -9,6 +9,7 @@ import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.devstack.DevStackConfig;
 import io.proofmesh.platform.devstack.Ports;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -355,7 +356,7 @@ final class BenchCommand implements Runnable {
             out.printf("proofmesh bench settle: %d processors, %s %s, max heap %,d MB; %,d nodes%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                     System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20, nodes);
-            Path work = java.nio.file.Files.createTempDirectory("proofmesh-bench-settle");
+            Path work = Files.createTempDirectory("proofmesh-bench-settle");
             SettleBench.Report r = new SettleBench(new SettleBench.Plan(nodes, runs, claims, proofs, Math.min(ozNodes, nodes), seed,
                     chainRpcUrl), PolicyJson.defaultPolicy(), out).run(work);
             if (!r.rootMatches() || r.claimMismatches() > 0 || (r.oz() != null && !r.ozRootMatches())) {
@@ -365,7 +366,16 @@ final class BenchCommand implements Runnable {
             }
             out.println("bench OK: every phase ran, the posted root is the tree's and every claim paid its leaf (targets are"
                     + " reported above, not enforced).");
+            deleteQuietly(work); // anvil's log, node's script and log: kept only when something failed
             return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException ignored) {
+            // a temp dir; the OS cleans it eventually
         }
     }
 }

@@ -17,7 +17,6 @@ import io.proofmesh.scoring.reward.RewardRow;
 import io.proofmesh.scoring.reward.RewardTable;
 import java.io.PrintStream;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -404,9 +403,5 @@ public final class SettleBench {
         } catch (Exception e) {
             return "?";
         }
-    }
-
-    static Path tempDir() throws java.io.IOException {
-        return Files.createTempDirectory("proofmesh-bench-settle");
     }
 }
