@@ -1,7 +1,6 @@
 package io.proofmesh.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.proofmesh.platform.config.Settings;
 import io.proofmesh.platform.devstack.DevStack;
@@ -11,7 +10,6 @@ import io.proofmesh.platform.serde.AvroSerializer;
 import io.proofmesh.platform.testing.DevStackTest;
 import io.proofmesh.schemas.rewards.RewardBatch;
 import io.proofmesh.schemas.rewards.RewardEntry;
-import io.proofmesh.schemas.rewards.SettlementReceipt;
 import io.proofmesh.schemas.rewards.SettlementStatus;
 import io.proofmesh.schemas.topics.TopicCatalog;
 import io.proofmesh.settler.audit.EpochAuditReport;
@@ -52,9 +50,11 @@ class AuditCommandIT {
             RewardTopicsReader topics = new RewardTopicsReader(new KafkaClients(Settings.of(settings)),
                     new SchemaRegistryClient(stack.registryUrl()), 31337, distributor, Duration.ofSeconds(30));
             long e0 = scenario.firstEpoch;
-            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                    assertThat(topics.receipts()).filteredOn(r -> r.getStatus() == SettlementStatus.CONFIRMED)
-                            .extracting(SettlementReceipt::getEpoch).contains(e0));
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (topics.receipts().stream().noneMatch(r -> r.getEpoch() == e0 && r.getStatus() == SettlementStatus.CONFIRMED)) {
+                assertThat(System.nanoTime()).as("epoch %d CONFIRMED within 150 s", e0).isLessThan(deadline);
+                Thread.sleep(1_000);
+            }
 
             // The deployment's settings as an operator would keep them in a file (the settler's key left out).
             Path config = dir.resolve("deployment.properties");
