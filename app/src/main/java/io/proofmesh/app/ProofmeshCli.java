@@ -29,7 +29,7 @@ import picocli.CommandLine.Command;
             "Run 'proofmesh <command> --help' for the options of a command.",
         },
         subcommands = {DevCommand.class, TopicsCommand.class, IngestCommand.class, ProberCommand.class, StreamsCommand.class, NodesCommand.class,
-            PolicyCommand.class, SidecarCommand.class, VerifierCommand.class, SettlerCommand.class, ClaimCommand.class, JobsCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
+            PolicyCommand.class, SidecarCommand.class, VerifierCommand.class, SettlerCommand.class, ClaimCommand.class, AuditCommand.class, JobsCommand.class, SimulateCommand.class, DemoCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class})
 public final class ProofmeshCli implements Runnable {
 

@@ -84,6 +84,22 @@ public final class EpochScoreAudit {
      * @param processorId whose markers to audit, or null if only one processor closed the epoch
      */
     public ScoreAuditReport audit(long epoch, String processorId, AuditProgress progress) {
+        return recompute(epoch, processorId, progress).report();
+    }
+
+    /**
+     * The score audit with what it recomputed, for the rewards half ({@link EpochAudit}).
+     *
+     * @param report    the score audit's findings
+     * @param markers   the audited markers, by partition
+     * @param scores    the recomputed scores, by partition
+     * @param policy    the policy in force for the epoch
+     */
+    public record Recomputation(ScoreAuditReport report, Map<Integer, EpochClosed> markers,
+                                Map<Integer, List<NodeEpochScore>> scores, VerifiedPolicy policy) {
+    }
+
+    public Recomputation recompute(long epoch, String processorId, AuditProgress progress) {
         try (TopicRangeReader reader = new TopicRangeReader(kafka, registry, timeout)) {
             Map<Integer, EpochClosed> markers = markers(reader, epoch, processorId);
             EpochClosed any = markers.values().iterator().next();
@@ -101,9 +117,10 @@ public final class EpochScoreAudit {
             long totalRecords = total;
             List<PartitionVerdict> partitions = new ArrayList<>();
             List<NodeVerdict> nodes = new ArrayList<>();
+            Map<Integer, List<NodeEpochScore>> recomputed = new TreeMap<>();
             for (Map.Entry<Integer, List<Range>> p : plan.entrySet()) {
-                auditPartition(reader, epoch, markers.get(p.getKey()), policy, p.getValue(), partitions, nodes,
-                        n -> progress.progress(read.addAndGet(n), totalRecords, "partition " + p.getKey()));
+                recomputed.put(p.getKey(), auditPartition(reader, epoch, markers.get(p.getKey()), policy, p.getValue(),
+                        partitions, nodes, n -> progress.progress(read.addAndGet(n), totalRecords, "partition " + p.getKey())));
             }
             nodes.sort(Comparator.comparing(NodeVerdict::nodeId));
             List<Integer> missing = new ArrayList<>();
@@ -112,12 +129,14 @@ public final class EpochScoreAudit {
                     missing.add(p);
                 }
             }
-            return new ScoreAuditReport(epoch, PolicyHash.hex(policy.hash()), any.getProcessorId(), any.getPartitionCount(),
-                    missing, partitions, nodes, reader.undecodable(), warnings);
+            ScoreAuditReport report = new ScoreAuditReport(epoch, PolicyHash.hex(policy.hash()), any.getProcessorId(),
+                    any.getPartitionCount(), missing, partitions, nodes, reader.undecodable(), warnings);
+            return new Recomputation(report, markers, recomputed, policy);
         }
     }
 
-    private void auditPartition(TopicRangeReader reader, long epoch, EpochClosed marker, VerifiedPolicy policy,
+    /** Audits one partition; returns its recomputed scores. */
+    private List<NodeEpochScore> auditPartition(TopicRangeReader reader, long epoch, EpochClosed marker, VerifiedPolicy policy,
                                 List<Range> ranges, List<PartitionVerdict> partitions, List<NodeVerdict> verdicts,
                                 java.util.function.Consumer<Long> advanced) {
         int partition = marker.getPartition();
@@ -190,6 +209,7 @@ public final class EpochScoreAudit {
                 hex(ScoreDigest.partition(epoch, partition, recomputed)),
                 hex(ScoreDigest.partition(epoch, partition, new ArrayList<>(recorded.values()))),
                 marker.getScoreCount(), recomputed.size(), recorded.size(), inputs.size(), replay.counted()));
+        return recomputed;
     }
 
     private static void putOrRemove(Map<String, NodeEpochScore> m, String node, NodeEpochScore s) {

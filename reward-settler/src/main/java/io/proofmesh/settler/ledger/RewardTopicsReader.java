@@ -72,6 +72,32 @@ public final class RewardTopicsReader {
         return out;
     }
 
+    /**
+     * One record of {@code rewards.entries} as stored: its key, its value (null for a tombstone) and
+     * where and when it was appended, so an auditor can tell which copy of a key is the latest.
+     */
+    public record StoredEntry(String key, RewardEntry value, int partition, long offset, long timestamp) {
+    }
+
+    /**
+     * Every record of {@code batch}'s epoch on {@code rewards.entries} (key {@code epoch/nodeId}),
+     * tombstones and re-written copies included, from the batch's creation time on.
+     */
+    public List<StoredEntry> entryRecords(RewardBatch batch) {
+        String prefix = batch.getEpoch() + "/";
+        List<StoredEntry> out = new ArrayList<>();
+        try (KafkaConsumer<String, RewardEntry> c = consumer(RewardEntry.class)) {
+            TopicScan.fromTime(c, TopicCatalog.REWARD_ENTRIES.name(), batch.getCreatedAt().toEpochMilli(), timeout, r -> {
+                boolean ofEpoch = r.value() == null ? r.key() != null && r.key().startsWith(prefix)
+                        : r.value().getEpoch() == batch.getEpoch();
+                if (ofEpoch) {
+                    out.add(new StoredEntry(r.key(), r.value(), r.partition(), r.offset(), r.timestamp()));
+                }
+            });
+        }
+        return out;
+    }
+
     private <V extends SpecificRecord> void all(String topic, Class<V> type, Consumer<V> each) {
         try (KafkaConsumer<String, V> c = consumer(type)) {
             TopicScan.all(c, topic, timeout, r -> {
