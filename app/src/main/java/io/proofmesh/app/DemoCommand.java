@@ -27,8 +27,8 @@ import java.security.SecureRandom;
 import io.proofmesh.contracts.Deployment;
 import io.proofmesh.contracts.DevDeployment;
 import io.proofmesh.settler.audit.AuditProgress;
-import io.proofmesh.settler.audit.EpochScoreAudit;
-import io.proofmesh.settler.audit.ScoreAuditReport;
+import io.proofmesh.settler.audit.EpochAudit;
+import io.proofmesh.settler.audit.EpochAuditReport;
 import io.proofmesh.settler.service.SettlerService;
 import io.proofmesh.settler.service.SettlerSettings;
 import java.time.Duration;
@@ -238,14 +238,18 @@ final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("7) rewards: every epoch the fleet ran in, settled on anvil (RewardDistributor " + rewards.distributor()
                     + "), audited from the raw topics, and one operator's claim");
-            EpochScoreAudit audit = new EpochScoreAudit(settlerSettings);
-            boolean rewardsOk = new DemoRewards(settlerSettings, settler, rewards, fleetNodes, out).run(schedule.epochOf(fleetEnd),
-                    epoch -> {
-                        ScoreAuditReport r = audit.audit(epoch, null, AuditProgress.NONE);
-                        out.println("   audit of epoch " + epoch + ": " + (r.clean() ? "PASS" : "FAIL") + " — " + r.summary()
-                                .lines().findFirst().orElse(""));
-                        return r.clean();
-                    }, Duration.ofSeconds(90));
+            boolean rewardsOk;
+            try (EpochAudit audit = EpochAudit.connect(settlerSettings)) {
+                rewardsOk = new DemoRewards(settlerSettings, settler, rewards, fleetNodes, out).run(schedule.epochOf(fleetEnd),
+                        epoch -> {
+                            EpochAuditReport r = audit.audit(epoch, null, AuditProgress.NONE);
+                            out.println("   audit of epoch " + epoch + ": " + (r.clean() ? "PASS" : "FAIL") + " — " + r.verdict());
+                            if (!r.clean()) {
+                                out.println(r.summary().indent(6).stripTrailing());
+                            }
+                            return r.clean();
+                        }, Duration.ofSeconds(90));
+            }
 
             boolean accepted = report.total().acceptedEvents() == events.distinct();
             boolean measured = probes.byOutcome().getOrDefault(ProbeOutcome.OK, 0) > 0;

@@ -296,6 +296,18 @@ public final class EpochAudit implements AutoCloseable {
     /** Checks the distributor's root of {@code epoch} and the settlement tx; returns what was checked, in one line. */
     private String checkChain(long epoch, RewardBatch batch, List<SettlementReceipt> receipts, List<String> problems) {
         OnChainRoot root = distributor.root(epoch);
+        if (!BatchBuilder.hasRoot(batch)) {
+            // No leaf (nothing scored, nothing paid before): the settler posts nothing (PROTOCOL §16).
+            if (root.posted()) {
+                problems.add("epoch " + epoch + " has no reward tree, yet RewardDistributor.roots(" + epoch + ") holds "
+                        + hex(root.root()));
+            }
+            boolean recorded = receipts.stream().anyMatch(r -> r.getEpoch() == epoch && r.getStatus() == SettlementStatus.CONFIRMED);
+            if (!recorded) {
+                problems.add("no settlement record for the empty epoch " + epoch + " on rewards.settlements");
+            }
+            return "no tree (nothing scored yet): nothing posted, emission carried";
+        }
         if (!root.posted()) {
             problems.add("RewardDistributor.roots(" + epoch + ") is empty: the root was never posted to " + distributor.address());
         } else {
