@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,7 +41,11 @@ class DevStackRestartIT {
 
     @Test
     void kafkaDataRegistrySchemasAndChainStateSurviveARestart(@TempDir Path dir) throws Exception {
-        DevStackConfig first = DevStackConfig.forTests(dir);
+        DevStackConfig t = DevStackConfig.forTests(dir);
+        // Automine (no --block-time): the block count then says exactly what survived the restart.
+        DevStackConfig first = new DevStackConfig(t.dataDir(), t.kafkaPort(), t.controllerPort(), t.registryPort(),
+                t.anvilPort(), t.chainId(), t.wipe(), t.startRegistry(), t.startAnvil(), Optional.empty(), t.brokerOverrides(),
+                t.registryJar(), t.anvilBinary(), t.startTimeout());
         Tick tick = Tick.newBuilder().setPartition(0).setSeq(42).setEmitterId("before-restart")
                 .setEmittedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)).build();
         String topic = TopicCatalog.CLOCK_TICKS.name();
