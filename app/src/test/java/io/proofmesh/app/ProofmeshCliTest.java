@@ -23,7 +23,7 @@ class ProofmeshCliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "topics", "ingest", "prober", "streams", "nodes register", "nodes rotate-key", "policy show",
-        "jobs submit", "sidecar", "verifier", "settler", "claim", "audit", "simulate", "demo", "bench scoring", "bench settle"})
+        "jobs submit", "sidecar", "verifier", "settler", "claim", "audit", "simulate", "demo", "bench scoring"})
     void everyCommandExplainsItself(String command) {
         String[] words = command.split(" ");
         String[] args = java.util.Arrays.copyOf(words, words.length + 1);
