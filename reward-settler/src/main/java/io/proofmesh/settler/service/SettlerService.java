@@ -132,7 +132,7 @@ public final class SettlerService implements AutoCloseable {
                 consumer(kafka, AvroDeserializer.specific(registry, ScoringPolicy.class)));
         SettlementLoop loop = new SettlementLoop(tails, inputs, policies, publisher, roots, book,
                 new BatchBuilder.Target(chainId, cfg.distributorAddress(), cfg.settlerId()), firstEpoch, cfg.pollInterval(),
-                metrics, progress, Clock.systemUTC()).start();
+                schedule, metrics, progress, Clock.systemUTC()).start();
 
         ServiceHttpServer http = ServiceHttpServer.start("settler", cfg.httpHost(), cfg.httpPort(), meters, routes ->
                 io.proofmesh.settler.api.RewardsRoutes.register(routes, kafka, registry, common.chainRpcUrl(), cfg.distributorAddress(),

@@ -7,6 +7,7 @@ import io.proofmesh.schemas.rewards.RewardBatch;
 import io.proofmesh.schemas.rewards.SettlementStatus;
 import io.proofmesh.schemas.scores.EpochClosed;
 import io.proofmesh.schemas.topics.TopicCatalog;
+import io.proofmesh.scoring.epoch.EpochSchedule;
 import io.proofmesh.scoring.policy.VerifiedPolicy;
 import io.proofmesh.settler.chain.ChainUnavailableException;
 import io.proofmesh.settler.ledger.ClosedEpochs;
@@ -52,6 +53,7 @@ public final class SettlementLoop implements AutoCloseable {
     private final BatchBuilder.Target target;
     private final long firstEpoch;
     private final Duration pollInterval;
+    private final EpochSchedule schedule;
     private final SettlerMetrics metrics;
     private final Consumer<String> progress;
     private final Clock clock;
@@ -64,7 +66,8 @@ public final class SettlementLoop implements AutoCloseable {
 
     public SettlementLoop(Tails tails, EpochInputsReader inputs, PolicyShelf policies, RewardPublisher publisher,
                           RootSettlement roots, SettlementBook book, BatchBuilder.Target target, long firstEpoch,
-                          Duration pollInterval, SettlerMetrics metrics, Consumer<String> progress, Clock clock) {
+                          Duration pollInterval, EpochSchedule schedule, SettlerMetrics metrics, Consumer<String> progress,
+                          Clock clock) {
         this.tails = tails;
         this.inputs = inputs;
         this.policies = policies;
@@ -74,6 +77,7 @@ public final class SettlementLoop implements AutoCloseable {
         this.target = target;
         this.firstEpoch = firstEpoch;
         this.pollInterval = pollInterval;
+        this.schedule = schedule;
         this.metrics = metrics;
         this.progress = progress;
         this.clock = clock;
@@ -149,7 +153,12 @@ public final class SettlementLoop implements AutoCloseable {
             return roots.advance(latest.get());
         }
         long after = Math.max(latest.map(RewardBatch::getEpoch).orElse(firstEpoch - 1), firstEpoch - 1);
-        Optional<Long> next = closed.nextComplete(after);
+        // After the first batch, strictly the next epoch: the processor closes every epoch in order, so a
+        // gap means markers are still on their way. The first one is the lowest closed epoch from the
+        // contract's first epoch on. Either way only an epoch that has ended by this deployment's clock:
+        // a marker for a later one belongs to another deployment on the cluster (or a wrong clock).
+        Optional<Long> next = (latest.isPresent() ? Optional.of(after + 1).filter(e -> closed.complete(e).isPresent())
+                : closed.nextComplete(after)).filter(e -> schedule.endOf(e) <= clock.millis());
         if (next.isEmpty()) {
             status.set(latest.map(b -> "epoch " + b.getEpoch() + " settled; waiting for epoch " + (after + 1)
                     + " to close on every partition (" + closed.closedPartitions(after + 1) + " so far)")
