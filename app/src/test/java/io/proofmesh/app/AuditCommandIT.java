@@ -7,7 +7,8 @@ import io.proofmesh.platform.devstack.DevStack;
 import io.proofmesh.platform.kafka.KafkaClients;
 import io.proofmesh.platform.registry.SchemaRegistryClient;
 import io.proofmesh.platform.serde.AvroSerializer;
-import io.proofmesh.platform.testing.DevStackTest;
+import io.proofmesh.platform.devstack.DevStackConfig;
+import org.junit.jupiter.api.Tag;
 import io.proofmesh.schemas.rewards.RewardBatch;
 import io.proofmesh.schemas.rewards.RewardEntry;
 import io.proofmesh.schemas.rewards.SettlementStatus;
@@ -27,7 +28,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,12 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  * entries is re-written with another amount; exit 2 for bad arguments.
  */
 @Tag("integration")
-@DevStackTest
 class AuditCommandIT {
 
     @Test
-    void cleanEpochExitsZeroTamperedEpochExitsOneNamingTheNode(DevStack stack, @TempDir Path dir) throws Exception {
-        try (SettlementScenario scenario = new SettlementScenario(stack, 960_000, 3);
+    void cleanEpochExitsZeroTamperedEpochExitsOneNamingTheNode(@TempDir Path dir) throws Exception {
+        // A stack of its own: the scenario publishes a policy and fills the topics, which the module's
+        // shared stack must not hold for PolicyCommandIT and the others.
+        try (DevStack stack = DevStack.start(DevStackConfig.forTests(dir.resolve("stack")), msg -> { });
+             SettlementScenario scenario = new SettlementScenario(stack, 960_000, 3);
              SettlerService settler = SettlerService.start(Settings.of(scenario.settlerSettings(Map.of())),
                      msg -> System.out.println("[settler] " + msg))) {
             Map<String, String> settings = scenario.settlerSettings(Map.of());
