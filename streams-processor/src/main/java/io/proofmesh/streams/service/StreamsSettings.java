@@ -56,7 +56,6 @@ public record StreamsSettings(
     public static final String DEVNET = "proofmesh-devnet";
 
     private static final Pattern ID_FORM = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    private static final Pattern ADDRESS = Pattern.compile("0x[0-9a-f]{40}");
 
     public static final Map<String, String> DEFAULTS = defaults();
 
